@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 test_packages=(
   xvfb xauth xfonts-base openssl imagemagick
+  flatpak-builder
 )
 # kubectl-based tests skip themselves when it is missing, but we try.
 command -v kubectl >/dev/null 2>&1 || test_packages+=(kubernetes-client)

@@ -18,8 +18,12 @@ main (int   argc,
 {
   g_autoptr(PhApplication) app = NULL;
 
+  /* PORTHOLE_LOCALEDIR lets the build tree and the tests use translations
+   * that are not installed yet. */
+  const char *localedir = g_getenv ("PORTHOLE_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

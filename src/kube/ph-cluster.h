@@ -18,7 +18,11 @@ G_BEGIN_DECLS
  * context's TLS settings, its credentials (token, token file, client
  * certificate, exec plugin) and its discovery cache.  Every request of
  * Porthole to a cluster goes through the helpers below so that auth,
- * 401-refresh-and-retry and error mapping live in one place. */
+ * 401-refresh-and-retry and error mapping live in one place.  Use it from
+ * the thread whose main context is the default one (the main thread).
+ *
+ * Errors are PH_KUBE_ERROR (or G_IO_ERROR_CANCELLED) with messages that
+ * name the context and say what to do; they never contain credentials. */
 
 #define PH_TYPE_CLUSTER (ph_cluster_get_type ())
 G_DECLARE_FINAL_TYPE (PhCluster, ph_cluster, PH, CLUSTER, GObject)
@@ -45,12 +49,27 @@ PhResourceInfo *ph_resource_info_ref       (PhResourceInfo *info);
 void            ph_resource_info_unref     (PhResourceInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PhResourceInfo, ph_resource_info_unref)
 
-/* Creates the cluster for @context_name of @config.  Fails (with
- * PH_KUBE_ERROR_CONFIG) when that context is broken.  Does no I/O: exec
- * plugins run lazily on the first request. */
+/* Creates the cluster for @context_name of @config (NULL: the current
+ * context).  Fails (with PH_KUBE_ERROR_CONFIG) when that context is
+ * broken.  Does no I/O: exec plugins run lazily on the first request. */
 PhCluster      *ph_cluster_new                    (PhKubeconfig        *config,
                                                    const char          *context_name,
                                                    GError             **error);
+/* A cluster from a server URL, an optional bearer token and an optional CA
+ * (PEM), as if a kubeconfig said so; for tests and tools. */
+PhCluster      *ph_cluster_new_for_server         (const char          *context_name,
+                                                   const char          *server_url,
+                                                   const char          *token,
+                                                   const char          *ca_pem,
+                                                   GError             **error);
+/* The kubeconfig context it was made from. */
+PhContext      *ph_cluster_get_context            (PhCluster           *self);
+/* Bounds DNS + TCP + TLS handshake of new connections (default 30 s; 0:
+ * none).  Requests and streams themselves have no timeout. */
+void            ph_cluster_set_connect_timeout    (PhCluster           *self,
+                                                   guint                seconds);
+/* How often the exec plugin ran (0 without one). */
+guint           ph_cluster_get_exec_runs          (PhCluster           *self);
 const char     *ph_cluster_get_context_name       (PhCluster           *self);
 const char     *ph_cluster_get_server             (PhCluster           *self);
 /* The context's namespace, or "default". */
@@ -121,7 +140,11 @@ SoupWebsocketConnection *
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
-/* Discovery, cached per cluster.  The array holds PhResourceInfo. */
+/* Discovery, cached per cluster: aggregated discovery (two requests) where
+ * the server offers it, else /api, /apis and each group's preferred
+ * version.  A group that fails (an aggregated API that is down) is left
+ * out rather than failing the whole.  The array holds PhResourceInfo,
+ * core group first, then groups in the server's order of preference. */
 void            ph_cluster_discover_async         (PhCluster           *self,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
@@ -129,6 +152,8 @@ void            ph_cluster_discover_async         (PhCluster           *self,
 GPtrArray      *ph_cluster_discover_finish        (PhCluster           *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+/* Forgets the discovery cache (e.g. after CRDs changed). */
+void            ph_cluster_invalidate_discovery   (PhCluster           *self);
 /* Resolves what kubectl accepts: "pods", "pod", "po", "deploy",
  * "deployments.apps", "widgets.demo.porthole.io". */
 void            ph_cluster_resolve_resource_async (PhCluster           *self,

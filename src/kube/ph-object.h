@@ -44,9 +44,24 @@ const char *ph_object_get_ready              (PhObject *self);
 gint64      ph_object_get_restarts           (PhObject *self);
 const char *ph_object_get_node               (PhObject *self);
 
-/* The raw JSON of the current version (immutable snapshot). */
+/* Any display column by id: the properties above ("status", "ready",
+ * "restarts", "node", "name", "namespace", "uid", "kind",
+ * "resource-version") and kind-specific ones: deployments "up-to-date",
+ * "available"; replicasets "desired", "current"; daemonsets "desired",
+ * "current", "up-to-date", "available"; services "type", "cluster-ip",
+ * "external-ip", "ports"; nodes "roles", "version"; events "type",
+ * "reason", "object", "message", "last-seen"; configmaps "data"; secrets
+ * "type", "data"; jobs "completions", "active"; cronjobs "schedule",
+ * "suspend", "active", "last-schedule"; pods "ip".  NULL for a column the
+ * kind does not have.  Changes of kind-specific columns are announced by
+ * the detailed signal "column-changed::ID". */
+const char *ph_object_get_column             (PhObject   *self,
+                                              const char *column_id);
+
+/* The raw JSON of the current version (immutable snapshot).  Transfer
+ * none: a MODIFIED event replaces it, so take a reference to keep it. */
 GBytes     *ph_object_get_json               (PhObject *self);
-/* Parses the current JSON on demand (details, YAML). */
+/* Parses the current JSON on demand (details, YAML).  Transfer full. */
 JsonNode   *ph_object_parse                  (PhObject *self,
                                               GError  **error);
 

@@ -39,6 +39,9 @@ const char *ph_query_get_label_selector (PhQuery     *self);
 const char *ph_query_get_field_selector (PhQuery     *self);
 /* "/api/v1/namespaces/ns/pods" or "/apis/apps/v1/deployments" */
 char       *ph_query_build_path         (PhQuery     *self);
+/* "&labelSelector=…&fieldSelector=…" (escaped; empty when none), to
+ * append to a query string. */
+char       *ph_query_build_selector_params (PhQuery  *self);
 /* For logs and the CLI: "ctx/pods@ns?l=app%3Dx" */
 char       *ph_query_to_string          (PhQuery     *self);
 

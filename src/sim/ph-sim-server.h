@@ -14,7 +14,20 @@ G_BEGIN_DECLS
 /* A simulated Kubernetes API server on loopback.  It runs on a thread of
  * its own with its own GMainContext, so a client in the same process (the
  * demo, a test) never stalls it and is never stalled by it.  Every
- * function below is safe to call from any thread. */
+ * function below is safe to call from any thread.
+ *
+ * It serves discovery, LIST (limit/continue, resourceVersion and
+ * resourceVersionMatch, label and field selectors, the Table format), GET,
+ * WATCH over chunked HTTP and WebSocket (replay from the history, 410
+ * ERROR events, bookmarks, sendInitialEvents), DELETE of pods (their
+ * ReplicaSet replaces them) and deployments/NAME/scale.
+ *
+ * Faults from outside the process: POST /porthole-sim/v1/control with one
+ * of {"action":"drop-watches"} ({"abrupt":true} cuts the connections
+ * instead), "compact", "bookmark", {"action":"fail-next","n":N,
+ * "status":500|429|…}, {"action":"latency","ms":MS}, {"action":"churn",
+ * "rate":PER_S}, {"action":"churn-steps","n":N}.  GET on the same path
+ * returns the state (resourceVersion, compacted version, watches, pods). */
 
 #define PH_TYPE_SIM_SERVER (ph_sim_server_get_type ())
 G_DECLARE_FINAL_TYPE (PhSimServer, ph_sim_server, PH, SIM_SERVER, GObject)
@@ -59,7 +72,15 @@ void         ph_sim_server_set_churn       (PhSimServer   *self,
 /* Applies @n churn steps now (deterministic from the seed). */
 void         ph_sim_server_churn_steps     (PhSimServer   *self,
                                             guint          n);
+/* Ends every watch stream cleanly (the chunked body ends, WebSockets
+ * close normally), as the apiserver does at timeoutSeconds or shutdown. */
 void         ph_sim_server_drop_watches    (PhSimServer   *self);
+/* Closes the connection of every watch mid-stream, as a network failure
+ * would: no clean end, the client sees an error. */
+void         ph_sim_server_cut_watches     (PhSimServer   *self);
+/* Sends a BOOKMARK at the current resourceVersion to every watch that
+ * asked for bookmarks (they also get one every 10 s). */
+void         ph_sim_server_bookmark_watches (PhSimServer  *self);
 /* Forgets the watch history: watches from older versions get 410. */
 void         ph_sim_server_compact         (PhSimServer   *self);
 void         ph_sim_server_fail_next       (PhSimServer   *self,
@@ -70,7 +91,9 @@ void         ph_sim_server_set_latency     (PhSimServer   *self,
 /* The current resourceVersion of the store. */
 guint64      ph_sim_server_get_resource_version (PhSimServer *self);
 /* The server's truth for a collection, as "namespace/name uid rv" lines
- * sorted, for comparing a client cache against. */
+ * ("name uid rv" for cluster-scoped resources), sorted, for comparing a
+ * client cache against.  @resource is the plural ("pods"); @namespace_
+ * NULL means all namespaces. */
 GPtrArray   *ph_sim_server_snapshot        (PhSimServer   *self,
                                             const char    *resource,
                                             const char    *namespace_);

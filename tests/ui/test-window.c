@@ -8,39 +8,859 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "ph-application.h"
+#include "ph-cluster-entry.h"
+#include "ph-cluster-row.h"
+#include "ph-list-cache.h"
+#include "ph-object.h"
+#include "ph-preferences-window.h"
+#include "ph-quick-switcher.h"
+#include "ph-sim-server.h"
+#include "ph-status-cell.h"
+#include "ph-watch-hub.h"
 #include "ph-window.h"
 
-static void
-test_window_opens (void)
+/* One application and one window for the whole program: two simulated
+ * clusters ("alpha", "beta") and a kubeconfig file with a broken entry. */
+static PhApplication *app;
+static PhWindow *window;
+static PhSimServer *alpha;
+static PhSimServer *beta;
+static char *tmpdir;
+
+#define DEADLINE_SECONDS 20
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition,
+          gpointer  data)
 {
-  g_autoptr(PhApplication) app = ph_application_new ();
-  PhWindow *window;
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
 
-  g_application_register (G_APPLICATION (app), NULL, NULL);
-  window = ph_window_new (app);
-  g_assert_true (PH_IS_WINDOW (window));
-  gtk_window_present (GTK_WINDOW (window));
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
 
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  return TRUE;
+}
 
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  gtk_window_destroy (GTK_WINDOW (window));
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
 
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+save_widget_screenshot (GtkWidget  *widget,
+                        const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strdup_printf ("screenshot-%s.png", name);
+  g_autofree char *path = g_build_filename (g_test_get_dir (G_TEST_BUILT), file, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  int width, height;
+
+  /* Let the last changes reach the screen first. */
+  spin (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+save_screenshot (const char *name)
+{
+  save_widget_screenshot (GTK_WIDGET (window), name);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
+        return toplevel;
+    }
+
+  return NULL;
+}
+
+static guint
+model_n_items (void)
+{
+  return g_list_model_get_n_items (ph_resource_view_get_model (ph_window_get_resource_view (window)));
+}
+
+static gboolean
+has_rows (gpointer data)
+{
+  return model_n_items () >= GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+state_is_live (gpointer data)
+{
+  PhResourceView *view = ph_window_get_resource_view (window);
+
+  return g_strcmp0 (ph_resource_view_get_state_text (view), "Live") == 0 && ph_resource_view_is_settled (view);
+}
+
+static gboolean
+settled (gpointer data)
+{
+  return ph_resource_view_is_settled (ph_window_get_resource_view (window));
+}
+
+static void
+show (const char         *kind,
+      const char * const *clusters)
+{
+  ph_window_select_clusters (window, clusters);
+  g_assert_true (ph_window_show_kind (window, kind));
+  ph_resource_view_set_search_text (ph_window_get_resource_view (window), NULL);
+  g_assert_true (wait_for (state_is_live, NULL));
+}
+
+/* Walks the widget tree for a GtkInscription showing @text. */
+static GtkWidget *
+find_inscription (GtkWidget  *widget,
+                  const char *text)
+{
+  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_inscription (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant_of_type (GtkWidget *widget,
+                         GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The row widget of the column view that shows the object named @name. */
+static GtkWidget *
+find_row (const char *name)
+{
+  GtkWidget *column_view = GTK_WIDGET (ph_resource_view_get_column_view (ph_window_get_resource_view (window)));
+  GtkWidget *cell = find_inscription (column_view, name);
+
+  while (cell != NULL && gtk_widget_get_parent (cell) != NULL && !GTK_IS_LIST_VIEW (gtk_widget_get_parent (cell)))
+    cell = gtk_widget_get_parent (cell);
+
+  return cell;
+}
+
+/* Tests. */
+
+static gboolean
+page_is_browser (gpointer data)
+{
+  return g_strcmp0 (ph_window_get_page (window), "browser") == 0;
+}
+
+static void
+test_window_opens_on_clusters (void)
+{
+  GListModel *clusters = ph_window_get_clusters (window);
+  const char *both[] = { "alpha", NULL };
+
+  g_assert_true (wait_for (page_is_browser, NULL));
+  /* alpha, beta and the broken entry */
+  g_assert_cmpuint (g_list_model_get_n_items (clusters), ==, 3);
+
+  show ("pods", both);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  save_screenshot ("pods");
+}
+
+static void
+test_kind_shows_rows (void)
+{
+  const char *one[] = { "alpha", NULL };
+  g_autoptr(GPtrArray) truth = NULL;
+
+  show ("deployments.apps", one);
+  truth = ph_sim_server_snapshot (alpha, "deployments", NULL);
+  g_assert_cmpuint (truth->len, >, 0);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  g_assert_cmpuint (model_n_items (), ==, truth->len);
+
+  show ("pods", one);
+  g_ptr_array_unref (g_steal_pointer (&truth));
+  truth = ph_sim_server_snapshot (alpha, "pods", NULL);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  g_assert_cmpuint (model_n_items (), ==, truth->len);
+  {
+    g_autoptr(PhObject) first = g_list_model_get_item (ph_resource_view_get_model (ph_window_get_resource_view (window)), 0);
+
+    spin (200);
+    g_assert_nonnull (find_row (ph_object_get_name (first)));
+  }
+}
+
+typedef struct
+{
+  PhObject *changed;
+} ChangeWatch;
+
+static void
+on_visible_field_changed (PhObject    *object,
+                          GParamSpec  *pspec,
+                          ChangeWatch *watch)
+{
+  if (watch->changed == NULL)
+    watch->changed = g_object_ref (object);
+}
+
+static gboolean
+something_changed (gpointer data)
+{
+  ChangeWatch *watch = data;
+
+  if (watch->changed == NULL)
+    ph_sim_server_churn_steps (alpha, 3);
+
+  return watch->changed != NULL;
+}
+
+static void
+test_churn_updates_row_in_place (void)
+{
+  const char *one[] = { "alpha", NULL };
+  GListModel *model;
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_autoptr(GPtrArray) watched = g_ptr_array_new_with_free_func (g_object_unref);
+  ChangeWatch watch = { NULL };
+  GtkWidget *row_before, *row_after;
+  PhStatusCell *status_cell;
+  g_autofree char *restarts = NULL;
+  guint n;
+
+  show ("pods", one);
+  model = ph_resource_view_get_model (ph_window_get_resource_view (window));
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  spin (200);
+
+  /* Remember the row widget of every object on screen. */
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PhObject) object = g_list_model_get_item (model, i);
+      GtkWidget *row = find_row (ph_object_get_name (object));
+
+      if (row == NULL)
+        continue;
+      g_hash_table_insert (rows, g_strdup (ph_object_get_name (object)), g_object_ref (row));
+      g_ptr_array_add (watched, g_object_ref (object));
+      g_signal_connect (object, "notify::status", G_CALLBACK (on_visible_field_changed), &watch);
+      g_signal_connect (object, "notify::restarts", G_CALLBACK (on_visible_field_changed), &watch);
+    }
+  g_assert_cmpuint (g_hash_table_size (rows), >, 0);
+
+  g_assert_true (wait_for (something_changed, &watch));
+  spin (300);
+
+  row_before = g_hash_table_lookup (rows, ph_object_get_name (watch.changed));
+  row_after = find_row (ph_object_get_name (watch.changed));
+  g_assert_nonnull (row_before);
+  /* Same widget, updated cells. */
+  g_assert_true (row_after == row_before);
+  status_cell = PH_STATUS_CELL (find_descendant_of_type (row_after, PH_TYPE_STATUS_CELL));
+  g_assert_cmpstr (ph_status_cell_get_status (status_cell), ==, ph_object_get_status (watch.changed));
+  restarts = g_strdup_printf ("%" G_GINT64_FORMAT, ph_object_get_restarts (watch.changed));
+  g_assert_nonnull (find_inscription (row_after, restarts));
+
+  for (guint i = 0; i < watched->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (watched, i), &watch);
+  g_clear_object (&watch.changed);
+  save_screenshot ("after-churn");
+}
+
+static void
+test_sort_and_filter (void)
+{
+  const char *both[] = { "alpha", "beta", NULL };
+  PhResourceView *view = ph_window_get_resource_view (window);
+  GtkColumnView *column_view = ph_resource_view_get_column_view (view);
+  GListModel *columns = gtk_column_view_get_columns (column_view);
+  GListModel *model = ph_resource_view_get_model (view);
+  g_autoptr(GtkColumnViewColumn) restarts_column = NULL;
+  g_autoptr(PhObject) first = NULL;
+  g_autofree char *label = NULL;
+  guint n, n_all, n_matching = 0;
+
+  show ("pods", both);
+  {
+    g_autoptr(GPtrArray) a = ph_sim_server_snapshot (alpha, "pods", NULL);
+    g_autoptr(GPtrArray) b = ph_sim_server_snapshot (beta, "pods", NULL);
+
+    g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (a->len + b->len)));
+    g_assert_true (wait_for (settled, NULL));
+  }
+
+  /* Two clusters: a Cluster column appears. */
+  {
+    g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, "Cluster");
+  }
+
+  /* By name, ascending (the default). */
+  n = g_list_model_get_n_items (model);
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(PhObject) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(PhObject) b = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (strcmp (ph_object_get_name (a), ph_object_get_name (b)), <=, 0);
+    }
+
+  /* Clicking "Restarts" twice: descending restarts. */
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), "Restarts") == 0)
+        restarts_column = g_object_ref (column);
+    }
+  g_assert_nonnull (restarts_column);
+  gtk_column_view_sort_by_column (column_view, restarts_column, GTK_SORT_DESCENDING);
+  g_assert_true (wait_for (settled, NULL));
+  n = g_list_model_get_n_items (model);
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(PhObject) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(PhObject) b = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (ph_object_get_restarts (a), >=, ph_object_get_restarts (b));
+    }
+  save_screenshot ("sorted-by-restarts");
+
+  /* Filter by a name fragment. */
+  n_all = n;
+  first = g_list_model_get_item (model, n_all / 2);
+  for (guint i = 0; i < n_all; i++)
+    {
+      g_autoptr(PhObject) object = g_list_model_get_item (model, i);
+
+      if (strstr (ph_object_get_name (object), ph_object_get_name (first)) != NULL)
+        n_matching++;
+    }
+  ph_resource_view_set_search_text (view, ph_object_get_name (first));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_matching);
+  g_assert_cmpuint (n_matching, <, n_all);
+
+  /* Filter by a label. */
+  g_assert_nonnull (ph_object_get_labels (first)[0]);
+  label = g_strdup (ph_object_get_labels (first)[0]);
+  ph_resource_view_set_search_text (view, label);
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PhObject) object = g_list_model_get_item (model, i);
+
+      g_assert_true (g_strv_contains (ph_object_get_labels (object), label));
+    }
+  g_assert_false (ph_resource_view_object_matches (first, "app=surely-not-a-label"));
+  save_screenshot ("filtered");
+
+  ph_resource_view_set_search_text (view, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_all);
+  gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
+}
+
+typedef struct
+{
+  gboolean saw_reconnecting;
+  gboolean saw_live_after;
+} DropWatch;
+
+static gboolean
+reconnected (gpointer data)
+{
+  DropWatch *watch = data;
+  const char *state = ph_resource_view_get_state_text (ph_window_get_resource_view (window));
+  static char *last;
+
+  if (g_strcmp0 (last, state) != 0)
+    {
+      g_test_message ("list state: %s", state);
+      g_free (last);
+      last = g_strdup (state);
+    }
+
+  if (state != NULL && g_str_has_prefix (state, "Reconnecting"))
+    watch->saw_reconnecting = TRUE;
+  else if (watch->saw_reconnecting && g_strcmp0 (state, "Live") == 0)
+    watch->saw_live_after = TRUE;
+
+  return watch->saw_live_after;
+}
+
+static void
+test_dropped_watch_reconnects (void)
+{
+  const char *one[] = { "beta", NULL };
+  DropWatch watch = { FALSE, FALSE };
+
+  show ("pods", one);
+  /* A drop, then refused reconnects (of the list and of the sidebar's
+   * namespace watch), so the backoff is on screen. */
+  ph_sim_server_fail_next (beta, 3, 503);
+  ph_sim_server_drop_watches (beta);
+  g_assert_true (wait_for (reconnected, &watch));
+  g_assert_true (watch.saw_reconnecting);
+  g_assert_true (watch.saw_live_after);
+}
+
+static void
+test_broken_entry_keeps_others (void)
+{
+  GtkWidget *broken = ph_window_get_cluster_row (window, "broken");
+  GtkWidget *good = ph_window_get_cluster_row (window, "alpha");
+  PhClusterEntry *entry;
+  const char *one[] = { "alpha", "broken", NULL };
+
+  g_assert_nonnull (broken);
+  g_assert_nonnull (good);
+  entry = ph_cluster_row_get_entry (PH_CLUSTER_ROW (broken));
+  g_assert_false (ph_cluster_entry_get_usable (entry));
+  g_assert_nonnull (ph_cluster_entry_get_error (entry));
+  g_test_message ("broken entry: %s", ph_cluster_entry_get_error (entry));
+  g_assert_cmpstr (ph_cluster_row_get_dot_class (PH_CLUSTER_ROW (broken)), ==, "error");
+
+  /* Selecting it does nothing; the others keep working. */
+  show ("pods", one);
+  g_assert_false (ph_cluster_entry_get_selected (entry));
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  g_assert_cmpstr (ph_cluster_row_get_dot_class (PH_CLUSTER_ROW (good)), ==, "success");
+}
+
+static gboolean
+yaml_shown (gpointer data)
+{
+  g_autofree char *yaml = ph_details_pane_dup_yaml (ph_window_get_details_pane (window));
+
+  return yaml != NULL && strstr (yaml, data) != NULL;
+}
+
+static void
+test_details_show_yaml (void)
+{
+  const char *one[] = { "alpha", NULL };
+  PhResourceView *view = ph_window_get_resource_view (window);
+  g_autoptr(PhObject) object = NULL;
+  g_autofree char *expected = NULL;
+
+  show ("pods", one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  object = g_list_model_get_item (ph_resource_view_get_model (view), 0);
+  g_assert_true (ph_resource_view_select_object (view, object));
+  ph_window_set_details_visible (window, TRUE);
+
+  expected = g_strdup_printf ("name: %s", ph_object_get_name (object));
+  g_assert_true (wait_for (yaml_shown, expected));
+  g_assert_true (yaml_shown ("kind: Pod"));
+  save_screenshot ("details");
+
+  ph_details_pane_show_page (ph_window_get_details_pane (window), "yaml");
+  save_screenshot ("details-yaml");
+  ph_details_pane_show_page (ph_window_get_details_pane (window), "summary");
+  ph_window_set_details_visible (window, FALSE);
+}
+
+static gboolean
+custom_kind_listed (gpointer data)
+{
+  return ph_window_show_kind (window, data);
+}
+
+static void
+test_custom_resources (void)
+{
+  const char *one[] = { "alpha", NULL };
+  GListModel *columns;
+  g_autoptr(GString) titles = g_string_new (NULL);
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (alpha, "widgets", NULL);
+
+  ph_window_select_clusters (window, one);
+  g_assert_true (wait_for (custom_kind_listed, (gpointer) "widgets.demo.porthole.io"));
+  g_assert_true (wait_for (state_is_live, NULL));
+
+  /* The CRD's additionalPrinterColumns. */
+  columns = gtk_column_view_get_columns (ph_resource_view_get_column_view (ph_window_get_resource_view (window)));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_string_append_printf (titles, "%s|", gtk_column_view_column_get_title (column));
+    }
+  g_assert_cmpstr (titles->str, ==, "Name|Namespace|Color|Size|Phase|Age|");
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  save_screenshot ("custom-resources");
+}
+
+static gboolean
+popover_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (ph_window_get_namespace_popover (window)));
+}
+
+static void
+test_namespace_selector (void)
+{
+  const char *one[] = { "alpha", NULL };
+  PhResourceView *view = ph_window_get_resource_view (window);
+  GListModel *model = ph_resource_view_get_model (view);
+  g_autoptr(GPtrArray) truth = NULL;
+  GtkCheckButton *check;
+  guint n;
+
+  show ("pods", one);
+  truth = ph_sim_server_snapshot (alpha, "pods", "default");
+  g_assert_cmpuint (truth->len, >, 0);
+
+  gtk_popover_popup (ph_window_get_namespace_popover (window));
+  g_assert_true (wait_for (popover_shown, NULL));
+  check = ph_window_get_namespace_check (window, "default");
+  g_assert_nonnull (check);
+  save_widget_screenshot (GTK_WIDGET (ph_window_get_namespace_popover (window)), "namespaces");
+
+  /* One namespace: one list per cluster for it alone. */
+  gtk_check_button_set_active (check, TRUE);
+  g_assert_true (wait_for (state_is_live, NULL));
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, ==, truth->len);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PhObject) object = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (ph_object_get_namespace (object), ==, "default");
+    }
+
+  /* Back to all of them. */
+  gtk_check_button_set_active (check, FALSE);
+  gtk_popover_popdown (ph_window_get_namespace_popover (window));
+  ph_window_set_namespaces (window, NULL);
+  g_assert_true (wait_for (state_is_live, NULL));
+}
+
+static gboolean
+quick_switcher_shown (gpointer data)
+{
+  GtkWindow *switcher = find_toplevel (PH_TYPE_QUICK_SWITCHER);
+
+  return switcher != NULL && gtk_widget_get_mapped (GTK_WIDGET (switcher));
+}
+
+static void
+test_quick_switcher (void)
+{
+  const char *one[] = { "alpha", NULL };
+  PhQuickSwitcher *switcher;
+  PhKind *kind;
+
+  show ("pods", one);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.quick-switch", NULL));
+  g_assert_true (wait_for (quick_switcher_shown, NULL));
+  switcher = PH_QUICK_SWITCHER (find_toplevel (PH_TYPE_QUICK_SWITCHER));
+
+  ph_quick_switcher_set_text (switcher, "deploy");
+  g_assert_cmpuint (ph_quick_switcher_get_n_results (switcher), >=, 1);
+  save_widget_screenshot (GTK_WIDGET (switcher), "quick-switcher");
+  g_assert_true (ph_quick_switcher_activate_first (switcher));
+
+  kind = ph_resource_view_get_kind (ph_window_get_resource_view (window));
+  g_assert_nonnull (kind);
+  g_assert_cmpstr (ph_kind_get_id (kind), ==, "deployments.apps");
+  g_assert_null (find_toplevel (PH_TYPE_QUICK_SWITCHER));
+}
+
+static gboolean
+window_shown (gpointer data)
+{
+  GtkWindow *found = find_toplevel (GPOINTER_TO_SIZE (data));
+
+  return found != NULL && gtk_widget_get_mapped (GTK_WIDGET (found));
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWindow *preferences;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (wait_for (window_shown, GSIZE_TO_POINTER (PH_TYPE_PREFERENCES_WINDOW)));
+  preferences = find_toplevel (PH_TYPE_PREFERENCES_WINDOW);
+  save_widget_screenshot (GTK_WIDGET (preferences), "preferences");
+
+  /* The theme row drives the style manager through the setting. */
+  g_settings_set_enum (settings, "theme", 2);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_FORCE_DARK);
+  save_screenshot ("dark");
+  g_settings_set_enum (settings, "theme", 0);
+  gtk_window_destroy (preferences);
+}
+
+static void
+test_watch_strategy_switch (void)
+{
+  const char *one[] = { "alpha", NULL };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (alpha, "pods", NULL);
+  PhWatchHub *before;
+
+  show ("pods", one);
+  before = ph_application_get_hub (app);
+
+  /* A new hub with the other transport; the lists follow it. */
+  g_settings_set_enum (settings, "watch-strategy", 1);
+  g_assert_true (ph_application_get_hub (app) != before);
+  g_assert_cmpint (ph_watch_hub_get_strategy (ph_application_get_hub (app)), ==, PH_WATCH_STRATEGY_WEBSOCKET);
+  g_assert_true (wait_for (state_is_live, NULL));
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  g_assert_cmpuint (model_n_items (), ==, truth->len);
+
+  g_settings_set_enum (settings, "watch-strategy", 0);
+  g_assert_true (wait_for (state_is_live, NULL));
+}
+
+static void
+test_shortcuts_window (void)
+{
+  GtkWindow *overlay;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (wait_for (window_shown, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW)));
+  overlay = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  save_widget_screenshot (GTK_WIDGET (overlay), "shortcuts");
+  gtk_window_close (overlay);
+}
+
+static gboolean
+overview_counts_pods (gpointer data)
+{
+  g_autofree char *pods = ph_overview_dup_stat (ph_window_get_overview (window), "alpha", "pods");
+
+  return g_strcmp0 (pods, data) == 0;
+}
+
+static void
+test_overview (void)
+{
+  const char *one[] = { "alpha", NULL };
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (alpha, "pods", NULL);
+  g_autofree char *expected = g_strdup_printf ("%u", truth->len);
+
+  ph_window_select_clusters (window, one);
+  g_assert_true (ph_window_show_kind (window, "overview"));
+  g_assert_true (wait_for (overview_counts_pods, expected));
+  save_screenshot ("overview");
+  g_assert_true (ph_window_show_kind (window, "pods"));
+}
+
+static void
+test_welcome_without_kubeconfig (void)
+{
+  g_autofree char *missing = g_build_filename (tmpdir, "missing-config", NULL);
+  const char *paths[] = { missing, NULL };
+
+  ph_application_load_kubeconfig (app, paths);
+  g_assert_cmpstr (ph_window_get_page (window), ==, "welcome");
+  save_screenshot ("welcome");
+}
+
+static gboolean
+demo_live (gpointer data)
+{
+  return g_list_model_get_n_items (ph_window_get_clusters (window)) == 3 && model_n_items () > 0;
+}
+
+static void
+test_demo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *demo = g_build_filename (tmpdir, "cache", "porthole", "demo", "kubeconfig", NULL);
+
+  g_assert_true (ph_application_open_demo (app, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (demo, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (ph_window_get_page (window), ==, "browser");
+  g_assert_true (wait_for (demo_live, NULL));
+  save_screenshot ("demo");
+}
+
+/* Setup. */
+
+static const char broken_kubeconfig[] =
+  "apiVersion: v1\n"
+  "kind: Config\n"
+  "contexts:\n"
+  "- name: broken\n"
+  "  context:\n"
+  "    cluster: nowhere\n"
+  "    user: nobody\n";
+
+static PhSimServer *
+start_server (guint64 seed)
+{
+  PhSimOptions options;
+  PhSimServer *server;
+  g_autoptr(GError) error = NULL;
+
+  ph_sim_options_init (&options);
+  options.pods = 24;
+  options.namespaces = 2;
+  options.churn = 0;
+  options.seed = seed;
+  server = ph_sim_server_new (&options);
+  g_assert_true (ph_sim_server_start (server, &error));
+  g_assert_no_error (error);
+
+  return server;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *broken = NULL;
+  g_autofree char *cache = NULL;
+  const char *paths[3];
+  int ret;
+
+  tmpdir = g_dir_make_tmp ("porthole-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* The demo writes under the cache dir: keep it inside the test's. */
+  cache = g_build_filename (tmpdir, "cache", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_setenv ("KUBECONFIG", "/nonexistent", TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/porthole/window/opens", test_window_opens);
+  alpha = start_server (11);
+  beta = start_server (22);
+  good = g_build_filename (tmpdir, "config", NULL);
+  broken = g_build_filename (tmpdir, "broken-config", NULL);
+  g_assert_true (ph_sim_server_write_kubeconfig (alpha, good, "alpha", &error));
+  g_assert_true (ph_sim_server_write_kubeconfig (beta, good, "beta", &error));
+  g_assert_true (g_file_set_contents (broken, broken_kubeconfig, -1, &error));
 
-  return g_test_run ();
+  settings = g_settings_new (APP_ID);
+  paths[0] = good;
+  paths[1] = broken;
+  paths[2] = NULL;
+  g_settings_set_strv (settings, "kubeconfig-paths", paths);
+  g_settings_set_enum (settings, "namespace-mode", 1);
+
+  app = ph_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = ph_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/porthole/ui/window/opens-on-clusters", test_window_opens_on_clusters);
+  g_test_add_func ("/porthole/ui/list/kind-shows-rows", test_kind_shows_rows);
+  g_test_add_func ("/porthole/ui/list/churn-updates-row-in-place", test_churn_updates_row_in_place);
+  g_test_add_func ("/porthole/ui/list/sort-and-filter", test_sort_and_filter);
+  g_test_add_func ("/porthole/ui/list/dropped-watch-reconnects", test_dropped_watch_reconnects);
+  g_test_add_func ("/porthole/ui/sidebar/broken-entry-keeps-others", test_broken_entry_keeps_others);
+  g_test_add_func ("/porthole/ui/sidebar/namespace-selector", test_namespace_selector);
+  g_test_add_func ("/porthole/ui/sidebar/custom-resources", test_custom_resources);
+  g_test_add_func ("/porthole/ui/details/yaml", test_details_show_yaml);
+  g_test_add_func ("/porthole/ui/overview/counts", test_overview);
+  g_test_add_func ("/porthole/ui/keyboard/quick-switcher", test_quick_switcher);
+  g_test_add_func ("/porthole/ui/keyboard/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/porthole/ui/preferences/theme", test_preferences);
+  g_test_add_func ("/porthole/ui/preferences/watch-strategy", test_watch_strategy_switch);
+  g_test_add_func ("/porthole/ui/kubeconfig/welcome-without-one", test_welcome_without_kubeconfig);
+  g_test_add_func ("/porthole/ui/kubeconfig/demo", test_demo);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+  g_application_quit (G_APPLICATION (app));
+  g_clear_object (&app);
+  ph_sim_server_stop (alpha);
+  ph_sim_server_stop (beta);
+  g_clear_object (&alpha);
+  g_clear_object (&beta);
+  remove_tree (tmpdir);
+  g_free (tmpdir);
+
+  return ret;
 }

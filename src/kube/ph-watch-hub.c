@@ -1,0 +1,290 @@
+/* ph-watch-hub.c
+ *
+ * Copyright 2026 The Porthole Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ph-list-cache-private.h"
+#include "ph-query.h"
+#include "ph-watch-hub.h"
+
+typedef struct {
+  PhListCache *cache;
+  guint        n_consumers;
+} Entry;
+
+struct _PhWatchHub
+{
+  GObject             parent_instance;
+
+  PhListCacheOptions  opts;
+  /* PhQuery → Entry.  The key is the query alone, never a
+   * resourceVersion: one upstream per query, however often it
+   * reconnects. */
+  GHashTable         *entries;
+};
+
+enum {
+  PROP_0,
+  PROP_STRATEGY,
+  PROP_PAGE_SIZE,
+  PROP_WATCH_TIMEOUT,
+  PROP_STREAMING_LIST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (PhWatchHub, ph_watch_hub, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (PhWatchStrategy, ph_watch_strategy,
+  G_DEFINE_ENUM_VALUE (PH_WATCH_STRATEGY_MULTIPLEXED, "multiplexed"),
+  G_DEFINE_ENUM_VALUE (PH_WATCH_STRATEGY_WEBSOCKET, "websocket"))
+
+static void
+entry_free (Entry *entry)
+{
+  ph_list_cache_stop (entry->cache);
+  g_object_unref (entry->cache);
+  g_free (entry);
+}
+
+static void
+ph_watch_hub_dispose (GObject *object)
+{
+  PhWatchHub *self = (PhWatchHub *) object;
+
+  if (self->entries != NULL)
+    g_hash_table_remove_all (self->entries);
+
+  G_OBJECT_CLASS (ph_watch_hub_parent_class)->dispose (object);
+}
+
+static void
+ph_watch_hub_finalize (GObject *object)
+{
+  PhWatchHub *self = (PhWatchHub *) object;
+
+  g_clear_pointer (&self->entries, g_hash_table_unref);
+
+  G_OBJECT_CLASS (ph_watch_hub_parent_class)->finalize (object);
+}
+
+static void
+ph_watch_hub_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PhWatchHub *self = PH_WATCH_HUB (object);
+
+  switch (prop_id)
+    {
+    case PROP_STRATEGY:
+      g_value_set_enum (value, self->opts.strategy);
+      break;
+    case PROP_PAGE_SIZE:
+      g_value_set_uint (value, self->opts.page_size);
+      break;
+    case PROP_WATCH_TIMEOUT:
+      g_value_set_uint (value, self->opts.watch_timeout_min);
+      break;
+    case PROP_STREAMING_LIST:
+      g_value_set_boolean (value, self->opts.streaming_list);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ph_watch_hub_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PhWatchHub *self = PH_WATCH_HUB (object);
+
+  switch (prop_id)
+    {
+    case PROP_STRATEGY:
+      self->opts.strategy = g_value_get_enum (value);
+      break;
+    case PROP_PAGE_SIZE:
+      if (self->opts.page_size != g_value_get_uint (value))
+        {
+          self->opts.page_size = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_WATCH_TIMEOUT:
+      {
+        guint t = g_value_get_uint (value);
+
+        if (t == 0)
+          {
+            self->opts.watch_timeout_min = 300;
+            self->opts.watch_timeout_max = 600;
+          }
+        else
+          {
+            self->opts.watch_timeout_min = t;
+            self->opts.watch_timeout_max = t;
+          }
+        g_object_notify_by_pspec (object, pspec);
+      }
+      break;
+    case PROP_STREAMING_LIST:
+      if (self->opts.streaming_list != g_value_get_boolean (value))
+        {
+          self->opts.streaming_list = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ph_watch_hub_class_init (PhWatchHubClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = ph_watch_hub_dispose;
+  object_class->finalize = ph_watch_hub_finalize;
+  object_class->get_property = ph_watch_hub_get_property;
+  object_class->set_property = ph_watch_hub_set_property;
+
+  properties[PROP_STRATEGY] =
+    g_param_spec_enum ("strategy", NULL, NULL, PH_TYPE_WATCH_STRATEGY,
+                       PH_WATCH_STRATEGY_MULTIPLEXED,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Items per LIST page for caches created from now on. */
+  properties[PROP_PAGE_SIZE] =
+    g_param_spec_uint ("page-size", NULL, NULL, 1, 100000, 500, flags);
+  /* Fixed timeoutSeconds for watches started from now on; 0 restores
+   * the default, uniform in [300, 600). */
+  properties[PROP_WATCH_TIMEOUT] =
+    g_param_spec_uint ("watch-timeout", NULL, NULL, 0, 3600, 0, flags);
+  /* Whether to try a streaming list (sendInitialEvents) before paging. */
+  properties[PROP_STREAMING_LIST] =
+    g_param_spec_boolean ("streaming-list", NULL, NULL, TRUE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ph_watch_hub_init (PhWatchHub *self)
+{
+  self->opts.page_size = 500;
+  self->opts.watch_timeout_min = 300;
+  self->opts.watch_timeout_max = 600;
+  self->opts.streaming_list = TRUE;
+  self->entries = g_hash_table_new_full (ph_query_hash, ph_query_equal,
+                                         (GDestroyNotify) ph_query_unref,
+                                         (GDestroyNotify) entry_free);
+}
+
+PhWatchHub *
+ph_watch_hub_new (PhWatchStrategy strategy)
+{
+  return g_object_new (PH_TYPE_WATCH_HUB, "strategy", strategy, NULL);
+}
+
+PhWatchStrategy
+ph_watch_hub_get_strategy (PhWatchHub *self)
+{
+  g_return_val_if_fail (PH_IS_WATCH_HUB (self), PH_WATCH_STRATEGY_MULTIPLEXED);
+  return self->opts.strategy;
+}
+
+PhListCache *
+ph_watch_hub_acquire (PhWatchHub *self,
+                      PhQuery    *query)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (PH_IS_WATCH_HUB (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (ph_query_get_cluster (query) != NULL, NULL);
+
+  entry = g_hash_table_lookup (self->entries, query);
+  if (entry == NULL)
+    {
+      entry = g_new0 (Entry, 1);
+      entry->cache = ph_list_cache_new (query, &self->opts);
+      g_hash_table_insert (self->entries, ph_query_ref (query), entry);
+      ph_list_cache_start (entry->cache);
+    }
+  entry->n_consumers++;
+  return g_object_ref (entry->cache);
+}
+
+void
+ph_watch_hub_release (PhWatchHub  *self,
+                      PhListCache *cache)
+{
+  PhQuery *query;
+  Entry *entry;
+
+  g_return_if_fail (PH_IS_WATCH_HUB (self));
+  g_return_if_fail (PH_IS_LIST_CACHE (cache));
+
+  query = ph_list_cache_get_query (cache);
+  entry = g_hash_table_lookup (self->entries, query);
+  g_return_if_fail (entry != NULL && entry->cache == cache);
+
+  /* The last consumer closes the upstream, even mid-connect: stopping
+   * cancels the request. */
+  if (--entry->n_consumers == 0)
+    g_hash_table_remove (self->entries, query);
+}
+
+guint
+ph_watch_hub_get_n_upstream (PhWatchHub *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_return_val_if_fail (PH_IS_WATCH_HUB (self), 0);
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (ph_list_cache_get_upstream_open (((Entry *) value)->cache))
+      n++;
+  return n;
+}
+
+gboolean
+ph_watch_strategy_from_string (const char      *str,
+                               PhWatchStrategy *out_strategy)
+{
+  g_return_val_if_fail (out_strategy != NULL, FALSE);
+
+  if (g_strcmp0 (str, "multiplexed") == 0)
+    *out_strategy = PH_WATCH_STRATEGY_MULTIPLEXED;
+  else if (g_strcmp0 (str, "websocket") == 0)
+    *out_strategy = PH_WATCH_STRATEGY_WEBSOCKET;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+ph_watch_strategy_to_string (PhWatchStrategy strategy)
+{
+  switch (strategy)
+    {
+    case PH_WATCH_STRATEGY_MULTIPLEXED: return "multiplexed";
+    case PH_WATCH_STRATEGY_WEBSOCKET: return "websocket";
+    default: return NULL;
+    }
+}

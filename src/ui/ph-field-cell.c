@@ -1,0 +1,175 @@
+/* ph-field-cell.c
+ *
+ * Copyright 2026 The Porthole Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ph-age-cell.h"
+#include "ph-field-cell.h"
+#include "ph-json-util.h"
+#include "ph-object.h"
+
+struct _PhFieldCell
+{
+  GtkWidget       parent_instance;
+
+  GtkInscription *inscription;
+  char           *path;
+  char           *column_id;
+  char           *text;
+  PhObject       *object;
+  gulong          notify_id;
+};
+
+G_DEFINE_FINAL_TYPE (PhFieldCell, ph_field_cell, GTK_TYPE_WIDGET)
+
+static void
+ph_field_cell_refresh (PhFieldCell *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->object != NULL && self->column_id != NULL)
+    text = g_strdup (ph_object_get_column (self->object, self->column_id));
+  else if (self->object != NULL)
+    {
+      g_autoptr(JsonNode) root = ph_object_parse (self->object, NULL);
+
+      text = ph_json_lookup_display (root, self->path);
+    }
+
+  /* Times ("lastTimestamp", "lastScheduleTime") read as ages, like
+   * kubectl prints them. */
+  if (text != NULL && g_ascii_isdigit (text[0]) && strchr (text, 'T') != NULL)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, NULL);
+
+      if (dt != NULL)
+        {
+          g_free (text);
+          text = ph_format_age (g_get_real_time () / G_USEC_PER_SEC - g_date_time_to_unix (dt));
+        }
+    }
+
+  if (g_strcmp0 (text, self->text) == 0)
+    return;
+
+  g_free (self->text);
+  self->text = g_steal_pointer (&text);
+  gtk_inscription_set_text (self->inscription, self->text);
+}
+
+static void
+on_object_changed (PhFieldCell *self)
+{
+  ph_field_cell_refresh (self);
+}
+
+void
+ph_field_cell_set_object (PhFieldCell *self,
+                          PhObject    *object)
+{
+  g_return_if_fail (PH_IS_FIELD_CELL (self));
+  g_return_if_fail (object == NULL || PH_IS_OBJECT (object));
+
+  if (self->object == object)
+    return;
+
+  if (self->object != NULL)
+    g_clear_signal_handler (&self->notify_id, self->object);
+  g_set_object (&self->object, object);
+  if (object != NULL)
+    {
+      /* Fields PhObject extracts itself announce their own changes; any
+       * other field may change with every new version. */
+      if (self->column_id != NULL)
+        {
+          g_autofree char *signal = g_strconcat ("column-changed::", self->column_id, NULL);
+
+          self->notify_id = g_signal_connect_swapped (object, signal, G_CALLBACK (on_object_changed), self);
+        }
+      else
+        self->notify_id = g_signal_connect_swapped (object, "notify::resource-version",
+                                                    G_CALLBACK (on_object_changed), self);
+    }
+
+  ph_field_cell_refresh (self);
+}
+
+const char *
+ph_field_cell_get_text (PhFieldCell *self)
+{
+  g_return_val_if_fail (PH_IS_FIELD_CELL (self), NULL);
+
+  return self->text;
+}
+
+static void
+ph_field_cell_dispose (GObject *object)
+{
+  PhFieldCell *self = PH_FIELD_CELL (object);
+
+  if (self->object != NULL)
+    g_clear_signal_handler (&self->notify_id, self->object);
+  g_clear_object (&self->object);
+  if (self->inscription != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->inscription));
+      self->inscription = NULL;
+    }
+
+  G_OBJECT_CLASS (ph_field_cell_parent_class)->dispose (object);
+}
+
+static void
+ph_field_cell_finalize (GObject *object)
+{
+  PhFieldCell *self = PH_FIELD_CELL (object);
+
+  g_free (self->path);
+  g_free (self->column_id);
+  g_free (self->text);
+
+  G_OBJECT_CLASS (ph_field_cell_parent_class)->finalize (object);
+}
+
+static void
+ph_field_cell_class_init (PhFieldCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ph_field_cell_dispose;
+  object_class->finalize = ph_field_cell_finalize;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "ph-field-cell");
+}
+
+static void
+ph_field_cell_init (PhFieldCell *self)
+{
+  self->inscription = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_min_chars (self->inscription, 3);
+  gtk_inscription_set_nat_chars (self->inscription, 10);
+  gtk_inscription_set_text_overflow (self->inscription, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_parent (GTK_WIDGET (self->inscription), GTK_WIDGET (self));
+}
+
+GtkWidget *
+ph_field_cell_new (const char *path)
+{
+  PhFieldCell *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (PH_TYPE_FIELD_CELL, NULL);
+  if (path[0] == '@')
+    self->column_id = g_strdup (path + 1);
+  else
+    self->path = g_strdup (path);
+
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,29 @@
+/* ph-field-cell.h
+ *
+ * Copyright 2026 The Porthole Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "ph-kube-types.h"
+
+G_BEGIN_DECLS
+
+/* A cell showing one kind-specific field of an object: "@ID" names a
+ * column PhObject extracts itself (ph_object_get_column), anything else is
+ * a dotted path into the object's JSON ("status.numberReady"), re-read
+ * when the object's resourceVersion changes. */
+
+#define PH_TYPE_FIELD_CELL (ph_field_cell_get_type ())
+G_DECLARE_FINAL_TYPE (PhFieldCell, ph_field_cell, PH, FIELD_CELL, GtkWidget)
+
+GtkWidget  *ph_field_cell_new        (const char *field);
+void        ph_field_cell_set_object (PhFieldCell *self,
+                                     PhObject   *object);
+const char *ph_field_cell_get_text   (PhFieldCell *self);
+
+G_END_DECLS

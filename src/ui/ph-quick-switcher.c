@@ -1,0 +1,265 @@
+/* ph-quick-switcher.c
+ *
+ * Copyright 2026 The Porthole Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ph-kinds.h"
+#include "ph-object.h"
+#include "ph-quick-switcher.h"
+
+struct _PhQuickSwitcher
+{
+  AdwWindow           parent_instance;
+
+  char               *text;
+  GtkFilter          *filter;
+  GtkFilterListModel *filter_model;
+  GtkSingleSelection *selection;
+
+  GtkSearchEntry     *entry;
+  GtkListView        *list_view;
+};
+
+G_DEFINE_FINAL_TYPE (PhQuickSwitcher, ph_quick_switcher, ADW_TYPE_WINDOW)
+
+enum {
+  KIND_CHOSEN,
+  OBJECT_CHOSEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+matches (gpointer item,
+         gpointer user_data)
+{
+  PhQuickSwitcher *self = user_data;
+
+  if (self->text == NULL || *self->text == '\0')
+    return PH_IS_KIND (item);
+
+  if (PH_IS_KIND (item))
+    {
+      g_autofree char *title = g_utf8_strdown (ph_kind_get_title (item), -1);
+
+      return strstr (title, self->text) != NULL ||
+             strstr (ph_kind_get_resource (item), self->text) != NULL ||
+             g_ascii_strcasecmp (ph_kind_get_kind (item), self->text) == 0;
+    }
+
+  return strstr (ph_object_get_name (item), self->text) != NULL;
+}
+
+static void
+on_search_changed (PhQuickSwitcher *self)
+{
+  g_free (self->text);
+  self->text = g_utf8_strdown (gtk_editable_get_text (GTK_EDITABLE (self->entry)), -1);
+  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+}
+
+static void
+choose (PhQuickSwitcher *self,
+        guint            position)
+{
+  g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (item == NULL)
+    return;
+
+  g_object_ref (self);
+  if (PH_IS_KIND (item))
+    g_signal_emit (self, signals[KIND_CHOSEN], 0, item);
+  else
+    g_signal_emit (self, signals[OBJECT_CHOSEN], 0, item);
+  gtk_window_close (GTK_WINDOW (self));
+  g_object_unref (self);
+}
+
+static void
+on_entry_activate (PhQuickSwitcher *self)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+
+  choose (self, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
+}
+
+static void
+on_list_activate (PhQuickSwitcher *self,
+                  guint            position)
+{
+  choose (self, position);
+}
+
+static void
+setup_item (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *detail = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (title, TRUE);
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), detail);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_item (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkLabel *title = GTK_LABEL (gtk_widget_get_first_child (box));
+  GtkLabel *detail = GTK_LABEL (gtk_widget_get_last_child (box));
+  gpointer object = gtk_list_item_get_item (item);
+
+  if (PH_IS_KIND (object))
+    {
+      gtk_label_set_label (title, ph_kind_get_title (object));
+      gtk_label_set_label (detail, _("Kind"));
+    }
+  else
+    {
+      g_autofree char *where = NULL;
+
+      if (*ph_object_get_namespace (object) != '\0')
+        where = g_strdup_printf ("%s · %s", ph_object_get_kind (object), ph_object_get_namespace (object));
+      else
+        where = g_strdup (ph_object_get_kind (object));
+      gtk_label_set_label (title, ph_object_get_name (object));
+      gtk_label_set_label (detail, where);
+    }
+}
+
+static void
+ph_quick_switcher_dispose (GObject *object)
+{
+  PhQuickSwitcher *self = PH_QUICK_SWITCHER (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), PH_TYPE_QUICK_SWITCHER);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter);
+
+  G_OBJECT_CLASS (ph_quick_switcher_parent_class)->dispose (object);
+}
+
+static void
+ph_quick_switcher_finalize (GObject *object)
+{
+  PhQuickSwitcher *self = PH_QUICK_SWITCHER (object);
+
+  g_free (self->text);
+
+  G_OBJECT_CLASS (ph_quick_switcher_parent_class)->finalize (object);
+}
+
+static void
+ph_quick_switcher_class_init (PhQuickSwitcherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ph_quick_switcher_dispose;
+  object_class->finalize = ph_quick_switcher_finalize;
+
+  signals[KIND_CHOSEN] =
+    g_signal_new ("kind-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PH_TYPE_KIND);
+  signals[OBJECT_CHOSEN] =
+    g_signal_new ("object-chosen", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PH_TYPE_OBJECT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/porthole/Porthole/ui/ph-quick-switcher.ui");
+  gtk_widget_class_bind_template_child (widget_class, PhQuickSwitcher, entry);
+  gtk_widget_class_bind_template_child (widget_class, PhQuickSwitcher, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, gtk_window_close);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ph_quick_switcher_init (PhQuickSwitcher *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Rows mix two types (kinds and objects): a signal factory picks the
+   * labels per item. */
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_item), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_item), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+}
+
+PhQuickSwitcher *
+ph_quick_switcher_new (GtkWindow  *parent,
+                       GListModel *kinds,
+                       GListModel *objects)
+{
+  PhQuickSwitcher *self;
+  GListStore *parts;
+  GtkFlattenListModel *all;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (kinds), NULL);
+
+  self = g_object_new (PH_TYPE_QUICK_SWITCHER, "transient-for", parent, NULL);
+
+  parts = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (parts, kinds);
+  if (objects != NULL)
+    g_list_store_append (parts, objects);
+  all = gtk_flatten_list_model_new (G_LIST_MODEL (parts));
+
+  self->filter = GTK_FILTER (gtk_custom_filter_new (matches, self, NULL));
+  self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (all), g_object_ref (self->filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filter_model));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  return self;
+}
+
+void
+ph_quick_switcher_set_text (PhQuickSwitcher *self,
+                            const char      *text)
+{
+  g_return_if_fail (PH_IS_QUICK_SWITCHER (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
+  on_search_changed (self);
+}
+
+guint
+ph_quick_switcher_get_n_results (PhQuickSwitcher *self)
+{
+  g_return_val_if_fail (PH_IS_QUICK_SWITCHER (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+}
+
+gboolean
+ph_quick_switcher_activate_first (PhQuickSwitcher *self)
+{
+  g_return_val_if_fail (PH_IS_QUICK_SWITCHER (self), FALSE);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return FALSE;
+
+  choose (self, 0);
+  return TRUE;
+}

@@ -1,0 +1,40 @@
+/* ph-sort-model.h
+ *
+ * Copyright 2026 The Porthole Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* The sorted view of a list model for big, busy lists.  A change of the
+ * source costs a binary search and an insertion (bursts: a sort of the
+ * burst and one merge), never a pass over the whole list per change as
+ * GTK 4.8's GtkSortListModel does.  Additions and removals are announced
+ * at most once per interval as one minimal items-changed; the first items
+ * of an empty list and a change of sorter are announced at once.
+ * Objects keep their identity, so rows and the selection follow them.
+ * An object whose sort key changes in place keeps its row until it is
+ * re-added: rows do not jump under the pointer. */
+
+#define PH_TYPE_SORT_MODEL (ph_sort_model_get_type ())
+G_DECLARE_FINAL_TYPE (PhSortModel, ph_sort_model, PH, SORT_MODEL, GObject)
+
+PhSortModel *ph_sort_model_new         (GListModel  *model,
+                                        GtkSorter   *sorter,
+                                        guint        interval_ms);
+GListModel  *ph_sort_model_get_model   (PhSortModel *self);
+void         ph_sort_model_set_model   (PhSortModel *self,
+                                        GListModel  *model);
+GtkSorter   *ph_sort_model_get_sorter  (PhSortModel *self);
+void         ph_sort_model_set_sorter  (PhSortModel *self,
+                                        GtkSorter   *sorter);
+/* Announces pending changes now. */
+void         ph_sort_model_flush       (PhSortModel *self);
+gboolean     ph_sort_model_get_pending (PhSortModel *self);
+
+G_END_DECLS

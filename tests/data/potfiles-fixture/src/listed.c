@@ -1,0 +1,1 @@
+static const char *s = N_("listed");

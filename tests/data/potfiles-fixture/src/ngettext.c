@@ -1,0 +1,1 @@
+void f (int n) { printf (ngettext ("%d pod", "%d pods", n), n); }

@@ -1,0 +1,176 @@
+/* bench-sim-watch.c
+ *
+ * Copyright 2026 The Porthole Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "ph-sim-server.h"
+
+/* How many watch events per second the simulated cluster delivers to one
+ * watcher: churn runs on the server while a plain HTTP client reads the
+ * chunked stream, until the bookmark that follows the last change. */
+
+#define PODS 5000
+#define STEPS 8000
+
+typedef struct {
+  PhSimServer *server;
+  guint        steps;
+  guint64      final_rv;     /* atomic: set before the closing bookmark */
+} ChurnJob;
+
+static gpointer
+churn_thread (gpointer data)
+{
+  ChurnJob *job = data;
+
+  ph_sim_server_churn_steps (job->server, job->steps);
+  g_atomic_pointer_set (&job->final_rv, ph_sim_server_get_resource_version (job->server));
+  ph_sim_server_bookmark_watches (job->server);
+  return NULL;
+}
+
+static gboolean
+is_final_bookmark (const char *line,
+                   gsize       length,
+                   ChurnJob   *job)
+{
+  guint64 final_rv = (guint64) g_atomic_pointer_get (&job->final_rv);
+  g_autofree char *needle = NULL;
+
+  if (final_rv == 0 || !g_str_has_prefix (line, "{\"type\":\"BOOKMARK\""))
+    return FALSE;
+  needle = g_strdup_printf ("\"resourceVersion\":\"%" G_GUINT64_FORMAT "\"", final_rv);
+  return g_strstr_len (line, length, needle) != NULL;
+}
+
+static void
+bench_chunked (void)
+{
+  PhSimOptions options;
+  g_autoptr(PhSimServer) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 0, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *watch = NULL;
+  g_autoptr(GString) pending = g_string_new (NULL);
+  g_autofree char *buffer = g_malloc (1 << 16);
+  ChurnJob job = { 0 };
+  GThread *thread;
+  guint64 events = 0, bytes = 0;
+  gint64 start, elapsed;
+  gboolean done = FALSE;
+
+  ph_sim_options_init (&options);
+  options.pods = PODS;
+  options.namespaces = 10;
+  options.history_size = 200000;
+  server = ph_sim_server_new (&options);
+  g_assert_true (ph_sim_server_start (server, &error));
+  g_assert_no_error (error);
+  url = ph_sim_server_get_url (server);
+
+  watch = g_strdup_printf ("%s/api/v1/pods?watch=1&allowWatchBookmarks=true&resourceVersion=%" G_GUINT64_FORMAT,
+                           url, ph_sim_server_get_resource_version (server));
+  msg = soup_message_new ("GET", watch);
+  stream = soup_session_send (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+  job.server = server;
+  job.steps = STEPS;
+  start = g_get_monotonic_time ();
+  thread = g_thread_new ("churn", churn_thread, &job);
+
+  while (!done)
+    {
+      gssize n = g_input_stream_read (stream, buffer, 1 << 16, NULL, &error);
+      char *line;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      bytes += n;
+      g_string_append_len (pending, buffer, n);
+
+      while (!done && (line = memchr (pending->str, '\n', pending->len)) != NULL)
+        {
+          gsize length = line - pending->str;
+
+          if (is_final_bookmark (pending->str, length, &job))
+            done = TRUE;
+          else if (!g_str_has_prefix (pending->str, "{\"type\":\"BOOKMARK\""))
+            events++;
+          g_string_erase (pending, 0, length + 1);
+        }
+    }
+
+  elapsed = g_get_monotonic_time () - start;
+  g_thread_join (thread);
+
+  /* Rendering the changed objects is included: it is part of what a
+   * watcher waits for. */
+  printf ("# watch throughput (chunked HTTP, one watcher, %u pods): %" G_GUINT64_FORMAT
+          " pod events in %.2f s = %.0f events/s, %.1f MB/s\n",
+          PODS, events, elapsed / 1e6, events / (elapsed / 1e6), bytes / (elapsed / 1e6) / 1e6);
+  g_assert_cmpuint (events, >, STEPS / 2);
+  g_clear_object (&stream);
+  g_clear_object (&msg);
+
+  /* The same events again, replayed from the history: delivery alone,
+   * without rendering. */
+  {
+    guint64 replayed = 0;
+
+    msg = soup_message_new ("GET", watch);
+    start = g_get_monotonic_time ();
+    stream = soup_session_send (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_string_truncate (pending, 0);
+    bytes = 0;
+    while (replayed < events)
+      {
+        gssize n = g_input_stream_read (stream, buffer, 1 << 16, NULL, &error);
+        const char *p = pending->str;
+        char *line;
+
+        g_assert_no_error (error);
+        g_assert_cmpint (n, >, 0);
+        bytes += n;
+        g_string_append_len (pending, buffer, n);
+        while ((line = memchr (p, '\n', pending->len - (p - pending->str))) != NULL)
+          {
+            if (!g_str_has_prefix (p, "{\"type\":\"BOOKMARK\""))
+              replayed++;
+            p = line + 1;
+          }
+        g_string_erase (pending, 0, p - pending->str);
+      }
+    elapsed = g_get_monotonic_time () - start;
+    printf ("# watch replay throughput (chunked HTTP, one watcher): %" G_GUINT64_FORMAT
+            " pod events in %.2f s = %.0f events/s, %.1f MB/s\n",
+            replayed, elapsed / 1e6, replayed / (elapsed / 1e6), bytes / (elapsed / 1e6) / 1e6);
+  }
+
+  g_clear_object (&stream);
+  ph_sim_server_stop (server);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/porthole/sim-bench/watch-throughput", bench_chunked);
+
+  return g_test_run ();
+}

@@ -1,0 +1,292 @@
+/* test-models.c
+ *
+ * Copyright 2026 The Porthole Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "ph-age-cell.h"
+#include "ph-json-util.h"
+#include "ph-status-cell.h"
+#include "ph-sort-model.h"
+
+typedef struct
+{
+  guint n_signals;
+  guint position, removed, added;
+} Changes;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  changes->n_signals++;
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+}
+
+static GtkStringObject *
+item_at (GListModel *model,
+         guint       i)
+{
+  return g_list_model_get_item (model, i);
+}
+
+static void
+assert_order (GListModel *model,
+              const char *expected)
+{
+  g_autoptr(GString) order = g_string_new (NULL);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) item = item_at (model, i);
+
+      g_string_append (order, gtk_string_object_get_string (item));
+    }
+
+  g_assert_cmpstr (order->str, ==, expected);
+}
+
+static GtkSorter *
+string_sorter (void)
+{
+  return GTK_SORTER (gtk_string_sorter_new (gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string")));
+}
+
+static void
+test_sort_coalesces (void)
+{
+  const char *initial[] = { "f", "b", "d", "a", "e", "c", NULL };
+  g_autoptr(GtkStringList) source = gtk_string_list_new (initial);
+  g_autoptr(GtkSorter) sorter = string_sorter ();
+  g_autoptr(PhSortModel) sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 60000);
+  g_autoptr(GtkStringObject) kept = NULL;
+  Changes changes = { 0, };
+
+  g_signal_connect (sorted, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  assert_order (G_LIST_MODEL (sorted), "abcdef");
+  kept = item_at (G_LIST_MODEL (sorted), 3);
+
+  /* Remove "b", add "x" and "bb", remove "e": nothing announced until the
+   * flush.  Source: f d x bb a e c → f d x bb a c. */
+  gtk_string_list_remove (source, 1);
+  gtk_string_list_splice (source, 2, 0, (const char *[]) { "x", "bb", NULL });
+  gtk_string_list_remove (source, 5);
+  g_assert_cmpuint (changes.n_signals, ==, 0);
+  g_assert_true (ph_sort_model_get_pending (sorted));
+  assert_order (G_LIST_MODEL (sorted), "abcdef");
+
+  ph_sort_model_flush (sorted);
+  g_assert_false (ph_sort_model_get_pending (sorted));
+  assert_order (G_LIST_MODEL (sorted), "abbcdfx");
+  /* a [b c d e f] → a [bb c d f x]: one signal for the middle. */
+  g_assert_cmpuint (changes.n_signals, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 5);
+  g_assert_cmpuint (changes.added, ==, 5);
+
+  /* Objects keep their identity. */
+  {
+    g_autoptr(GtkStringObject) d = item_at (G_LIST_MODEL (sorted), 3);
+
+    g_assert_true (d == kept);
+  }
+
+  /* Nothing pending: a flush says nothing. */
+  ph_sort_model_flush (sorted);
+  g_assert_cmpuint (changes.n_signals, ==, 1);
+}
+
+static void
+test_sort_bulk (void)
+{
+  g_autoptr(GtkStringList) source = gtk_string_list_new (NULL);
+  g_autoptr(GtkSorter) sorter = string_sorter ();
+  g_autoptr(PhSortModel) sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 60000);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_free);
+  guint n;
+
+  gtk_string_list_append (source, "m");
+  /* Big bursts take the sort-and-merge and compacting paths. */
+  for (guint i = 0; i < 500; i++)
+    g_ptr_array_add (batch, g_strdup_printf ("k%03u", (i * 7919) % 500));
+  g_ptr_array_add (batch, NULL);
+  gtk_string_list_splice (source, 0, 0, (const char * const *) batch->pdata);
+  gtk_string_list_splice (source, 100, 300, NULL);
+  ph_sort_model_flush (sorted);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (sorted));
+  g_assert_cmpuint (n, ==, 201);
+  g_assert_cmpuint (n, ==, g_list_model_get_n_items (G_LIST_MODEL (source)));
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(GtkStringObject) a = item_at (G_LIST_MODEL (sorted), i - 1);
+      g_autoptr(GtkStringObject) b = item_at (G_LIST_MODEL (sorted), i);
+
+      g_assert_cmpint (strcmp (gtk_string_object_get_string (a), gtk_string_object_get_string (b)), <, 0);
+    }
+}
+
+static void
+test_sort_sorter_change (void)
+{
+  const char *initial[] = { "b", "c", "a", NULL };
+  g_autoptr(GtkStringList) source = gtk_string_list_new (initial);
+  g_autoptr(GtkSorter) sorter = string_sorter ();
+  g_autoptr(PhSortModel) sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 60000);
+  g_autoptr(GtkMultiSorter) multi = gtk_multi_sorter_new ();
+
+  assert_order (G_LIST_MODEL (sorted), "abc");
+  /* No sorter: the source's order. */
+  ph_sort_model_set_sorter (sorted, NULL);
+  assert_order (G_LIST_MODEL (sorted), "bca");
+  /* A sorter that changes re-sorts at once. */
+  ph_sort_model_set_sorter (sorted, GTK_SORTER (multi));
+  assert_order (G_LIST_MODEL (sorted), "bca");
+  gtk_multi_sorter_append (multi, g_object_ref (sorter));
+  assert_order (G_LIST_MODEL (sorted), "abc");
+}
+
+static void
+test_sort_first_items_at_once (void)
+{
+  g_autoptr(GtkStringList) source = gtk_string_list_new (NULL);
+  g_autoptr(GtkSorter) sorter = string_sorter ();
+  g_autoptr(PhSortModel) sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 60000);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sorted)), ==, 0);
+  gtk_string_list_append (source, "first");
+  /* An empty list shows its first items without waiting. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sorted)), ==, 1);
+  gtk_string_list_append (source, "second");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sorted)), ==, 1);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (sorted), 1));
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_sort_flushes_by_itself (void)
+{
+  const char *initial[] = { "b", NULL };
+  g_autoptr(GtkStringList) source = gtk_string_list_new (initial);
+  g_autoptr(GtkSorter) sorter = string_sorter ();
+  g_autoptr(PhSortModel) sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 10);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint timeout;
+
+  gtk_string_list_append (source, "a");
+  g_assert_true (ph_sort_model_get_pending (sorted));
+  g_signal_connect_swapped (sorted, "items-changed", G_CALLBACK (g_main_loop_quit), loop);
+  timeout = g_timeout_add_seconds (20, quit_loop, loop);
+  g_main_loop_run (loop);
+  g_source_remove (timeout);
+  g_assert_false (ph_sort_model_get_pending (sorted));
+  assert_order (G_LIST_MODEL (sorted), "ab");
+}
+
+static void
+test_yaml (void)
+{
+  static const char json[] =
+    "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"web-1\",\"labels\":{\"app\":\"web\",\"tier\":\"true\"}},"
+    "\"spec\":{\"replicas\":3,\"ports\":[80,443],\"empty\":[],\"command\":\"line one\\nline two\"},"
+    "\"status\":{\"ready\":true,\"version\":\"1.10\",\"at\":null}}";
+  g_autoptr(JsonNode) node = json_from_string (json, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *yaml = ph_json_to_yaml (node, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (yaml, "kind: Pod\n"));
+  g_assert_nonnull (strstr (yaml, "metadata:\n  name: web-1\n  labels:\n    app: web\n"));
+  /* Strings that would read back as something else are quoted. */
+  g_assert_nonnull (strstr (yaml, "tier: \"true\"\n"));
+  g_assert_nonnull (strstr (yaml, "version: \"1.10\"\n"));
+  /* Real numbers, booleans and null are not. */
+  g_assert_nonnull (strstr (yaml, "replicas: 3\n"));
+  g_assert_nonnull (strstr (yaml, "ready: true\n"));
+  g_assert_nonnull (strstr (yaml, "at: null\n"));
+  g_assert_nonnull (strstr (yaml, "- 80\n"));
+  g_assert_nonnull (strstr (yaml, "empty: []\n"));
+  g_assert_nonnull (strstr (yaml, "command: |-\n    line one\n    line two\n"));
+}
+
+static void
+test_json_lookup (void)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"a\":{\"b\":{\"c\":7,\"s\":\"x\",\"l\":[\"p\",\"q\"]}}}", NULL);
+  g_autofree char *c = ph_json_lookup_display (node, "a.b.c");
+  g_autofree char *s = ph_json_lookup_display (node, "a.b.s");
+  g_autofree char *l = ph_json_lookup_display (node, "a.b.l");
+  g_autofree char *missing = ph_json_lookup_display (node, "a.z.c");
+
+  g_assert_cmpstr (c, ==, "7");
+  g_assert_cmpstr (s, ==, "x");
+  g_assert_cmpstr (l, ==, "p, q");
+  g_assert_cmpstr (missing, ==, "");
+}
+
+static void
+test_age_format (void)
+{
+  static const struct {
+    gint64 seconds;
+    const char *text;
+  } cases[] = {
+    { 0, "0s" }, { 45, "45s" }, { 119, "119s" }, { 120, "2m" }, { 192, "3m12s" },
+    { 600, "10m" }, { 3 * 3600, "3h" }, { 3 * 3600 + 5 * 60, "3h5m" }, { 30 * 3600, "30h" },
+    { 3 * 86400, "3d" }, { 3 * 86400 + 4 * 3600, "3d4h" }, { 40 * 86400, "40d" },
+    { 3 * 365 * 86400, "3y" }, { -5, "0s" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = ph_format_age (cases[i].seconds);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_status_kinds (void)
+{
+  g_assert_cmpint (ph_status_kind_classify ("Running"), ==, PH_STATUS_KIND_GOOD);
+  g_assert_cmpint (ph_status_kind_classify ("Pending"), ==, PH_STATUS_KIND_PROGRESS);
+  g_assert_cmpint (ph_status_kind_classify ("Init:0/1"), ==, PH_STATUS_KIND_PROGRESS);
+  g_assert_cmpint (ph_status_kind_classify ("CrashLoopBackOff"), ==, PH_STATUS_KIND_BAD);
+  g_assert_cmpint (ph_status_kind_classify (""), ==, PH_STATUS_KIND_NEUTRAL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/porthole/sort-model/coalesces", test_sort_coalesces);
+  g_test_add_func ("/porthole/sort-model/bulk", test_sort_bulk);
+  g_test_add_func ("/porthole/sort-model/sorter-change", test_sort_sorter_change);
+  g_test_add_func ("/porthole/sort-model/first-items-at-once", test_sort_first_items_at_once);
+  g_test_add_func ("/porthole/sort-model/flushes-by-itself", test_sort_flushes_by_itself);
+  g_test_add_func ("/porthole/json-util/yaml", test_yaml);
+  g_test_add_func ("/porthole/json-util/lookup", test_json_lookup);
+  g_test_add_func ("/porthole/age-cell/format", test_age_format);
+  g_test_add_func ("/porthole/status-cell/kinds", test_status_kinds);
+
+  return g_test_run ();
+}
