@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@ typedef struct {
   gboolean   all;
   gboolean   force;
   const char *command;
+  GCancellable *cancellable;  /* cancelled by Ctrl+C or SIGTERM */
 } Options;
 
 static void
@@ -33,6 +35,48 @@ options_clear (Options *o)
   g_strfreev (o->catalogs);
   g_free (o->dir);
   g_free (o->output);
+  g_clear_object (&o->cancellable);
+}
+
+/* Ctrl+C cancels the operation instead of killing the process, so it
+ * cleans up its staging folder and exits with one line saying so.  A
+ * second one kills at once, which the installer survives too. */
+static gpointer
+signal_thread (gpointer data)
+{
+  GCancellable *cancellable = data;
+  sigset_t set;
+  int sig;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+
+  if (sigwait (&set, &sig) != 0)
+    return NULL;
+  g_cancellable_cancel (cancellable);
+  if (sigwait (&set, &sig) != 0)
+    return NULL;
+  signal (sig, SIG_DFL);
+  pthread_sigmask (SIG_UNBLOCK, &set, NULL);
+  raise (sig);
+
+  return NULL;
+}
+
+static void
+cancel_on_signals (GCancellable *cancellable)
+{
+  sigset_t set;
+
+  /* Blocked before any thread starts, so every later thread inherits
+   * the mask and only signal_thread ever sees these signals. */
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  pthread_sigmask (SIG_BLOCK, &set, NULL);
+
+  g_thread_unref (g_thread_new ("signals", signal_thread, g_object_ref (cancellable)));
 }
 
 static int
@@ -103,7 +147,7 @@ load_catalogs (PhPluginInstaller  *installer,
   for (guint i = 0; locations[i] != NULL; i++)
     {
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(PhPluginCatalog) catalog = ph_plugin_catalog_load (locations[i], NULL, &local_error);
+      g_autoptr(PhPluginCatalog) catalog = ph_plugin_catalog_load (locations[i], o->cancellable, &local_error);
 
       if (catalog == NULL)
         {
@@ -347,7 +391,7 @@ cmd_install (PhPluginInstaller *installer,
     return fail ("install", error->message);
 
   installed = ph_plugin_installer_install (installer, name, version, o->force,
-                                           print_progress, &last, NULL, &error);
+                                           print_progress, &last, o->cancellable, &error);
   if (installed == NULL)
     return fail ("install", error->message);
 
@@ -357,6 +401,7 @@ cmd_install (PhPluginInstaller *installer,
 
 static int
 update_one (PhPluginInstaller *installer,
+            Options           *o,
             const char        *name,
             gboolean           all)
 {
@@ -364,7 +409,7 @@ update_one (PhPluginInstaller *installer,
   g_autofree char *updated = NULL;
   PhPluginPhase last = (PhPluginPhase) -1;
 
-  updated = ph_plugin_installer_update (installer, name, print_progress, &last, NULL, &error);
+  updated = ph_plugin_installer_update (installer, name, print_progress, &last, o->cancellable, &error);
   if (updated == NULL)
     {
       if (g_error_matches (error, PH_PLUGIN_ERROR, PH_PLUGIN_ERROR_UP_TO_DATE))
@@ -399,7 +444,7 @@ cmd_update (PhPluginInstaller *installer,
     return fail ("update", error->message);
 
   if (name != NULL)
-    return update_one (installer, name, FALSE);
+    return update_one (installer, o, name, FALSE);
 
   {
     g_autoptr(GPtrArray) plugins = ph_plugin_installer_list (installer);
@@ -413,8 +458,10 @@ cmd_update (PhPluginInstaller *installer,
         if (ph_installed_plugin_get_source (p) != PH_PLUGIN_SOURCE_USER || !ph_installed_plugin_get_managed (p))
           continue;
         n++;
-        if (update_one (installer, ph_installed_plugin_get_name (p), TRUE) != 0)
+        if (update_one (installer, o, ph_installed_plugin_get_name (p), TRUE) != 0)
           status = 1;
+        if (g_cancellable_is_cancelled (o->cancellable))
+          break;
       }
     if (n == 0)
       fprintf (stderr, "%s\n", _("No plugins installed by the plugin manager"));
@@ -430,7 +477,7 @@ cmd_uninstall (PhPluginInstaller *installer,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ph_plugin_installer_uninstall (installer, name, o->force, NULL, &error))
+  if (!ph_plugin_installer_uninstall (installer, name, o->force, o->cancellable, &error))
     return fail ("uninstall", error->message);
 
   printf (_("Uninstalled %s\n"), name);
@@ -490,6 +537,8 @@ ph_cli_plugin (int    argc,
 
   user_dir = ph_plugin_user_dir ();
   installer = ph_plugin_installer_new (o.dir ? o.dir : user_dir);
+  o.cancellable = g_cancellable_new ();
+  cancel_on_signals (o.cancellable);
 
   if (strcmp (command, "search") == 0)
     status = cmd_search (installer, &o, arg);

@@ -57,6 +57,7 @@ ph_cli_sim (int    argc,
   g_autofree char *url = NULL;
   PhSimOptions options;
 
+  g_set_prgname ("porthole-cli sim");
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("Runs a simulated Kubernetes API server on 127.0.0.1 until interrupted."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

@@ -55,7 +55,8 @@ struct _PhCluster
 
   /* discovery */
   GPtrArray        *resources;      /* PhResourceInfo; NULL until discovered */
-  GPtrArray        *discover_waiters; /* GTask; non-empty while a discovery runs */
+  GPtrArray        *discover_waiters; /* GTask with a DiscoverWaiter */
+  gboolean          discovering;
   guint             discovery_generation; /* bumped by every invalidation */
   GHashTable       *versioned;      /* "group/version" -> GPtrArray of PhResourceInfo */
 };
@@ -784,6 +785,8 @@ exec_credential_cb (GObject      *object,
 
   if (!ph_exec_credential_get_finish (PH_EXEC_CREDENTIAL (object), result, &token, &cert, &error))
     {
+      if (error->domain == PH_KUBE_ERROR)
+        g_prefix_error (&error, "Context \"%s\": ", self->context_name);
       g_task_return_error (task, error);
       return;
     }
@@ -1444,6 +1447,26 @@ ph_cluster_websocket_connect_finish (PhCluster     *self,
 
 /* Discovery: /api, /api/v1, /apis and each group's preferred version. */
 
+/* What a caller of ph_cluster_discover_async waits with. */
+typedef struct {
+  guint    generation;      /* the discovery_generation it asked in */
+  GSource *cancel_source;
+} DiscoverWaiter;
+
+static void
+destroy_source (GSource *source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static void
+discover_waiter_free (DiscoverWaiter *waiter)
+{
+  g_clear_pointer (&waiter->cancel_source, destroy_source);
+  g_free (waiter);
+}
+
 typedef struct {
   GPtrArray *core;       /* PhResourceInfo */
   GPtrArray *groups;     /* GPtrArray of PhResourceInfo, one per group, in /apis order */
@@ -1502,6 +1525,32 @@ parse_object (GBytes  *body,
   return json_node_get_object (json_parser_get_root (parser));
 }
 
+/* @res is one resource of either discovery format; both name shortNames
+ * and verbs alike. */
+static PhResourceInfo *
+resource_info_new (const char *group,
+                   const char *version,
+                   const char *resource,
+                   const char *kind,
+                   const char *singular,
+                   JsonObject *res,
+                   gboolean    namespaced)
+{
+  PhResourceInfo *info = g_new0 (PhResourceInfo, 1);
+
+  g_atomic_ref_count_init (&info->ref_count);
+  info->group = g_strdup (group);
+  info->version = g_strdup (version);
+  info->resource = g_strdup (resource);
+  info->kind = g_strdup (kind);
+  /* old servers leave the singular name empty; kubectl derives it from the kind */
+  info->singular = singular[0] ? g_strdup (singular) : g_ascii_strdown (kind, -1);
+  info->short_names = json_string_array (res, "shortNames");
+  info->verbs = json_string_array (res, "verbs");
+  info->namespaced = namespaced;
+  return info;
+}
+
 /* An APIResourceList into PhResourceInfo, skipping subresources. */
 static GPtrArray *
 parse_resource_list (GBytes     *body,
@@ -1522,7 +1571,6 @@ parse_resource_list (GBytes     *body,
     {
       JsonNode *node = json_array_get_element (resources, i);
       JsonObject *res;
-      PhResourceInfo *info;
       const char *name, *kind, *singular;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -1533,19 +1581,8 @@ parse_resource_list (GBytes     *body,
       if (name == NULL || name[0] == '\0' || strchr (name, '/') != NULL)
         continue;
       singular = json_object_get_string_member_with_default (res, "singularName", "");
-
-      info = g_new0 (PhResourceInfo, 1);
-      g_atomic_ref_count_init (&info->ref_count);
-      info->group = g_strdup (group);
-      info->version = g_strdup (version);
-      info->resource = g_strdup (name);
-      info->kind = g_strdup (kind);
-      /* old servers leave singularName empty; kubectl derives it from the kind */
-      info->singular = singular[0] ? g_strdup (singular) : g_ascii_strdown (kind, -1);
-      info->short_names = json_string_array (res, "shortNames");
-      info->verbs = json_string_array (res, "verbs");
-      info->namespaced = json_object_get_boolean_member_with_default (res, "namespaced", FALSE);
-      g_ptr_array_add (infos, info);
+      g_ptr_array_add (infos, resource_info_new (group, version, name, kind, singular, res,
+                                                 json_object_get_boolean_member_with_default (res, "namespaced", FALSE)));
     }
   return g_steal_pointer (&infos);
 }
@@ -1600,7 +1637,6 @@ parse_group_discovery (JsonObject *item)
     {
       JsonNode *node = json_array_get_element (resources, i);
       JsonObject *res, *response_kind = NULL;
-      PhResourceInfo *info;
       const char *name, *kind = "", *singular;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -1615,19 +1651,9 @@ parse_group_discovery (JsonObject *item)
       if (response_kind != NULL)
         kind = json_object_get_string_member_with_default (response_kind, "kind", "");
       singular = json_object_get_string_member_with_default (res, "singularResource", "");
-
-      info = g_new0 (PhResourceInfo, 1);
-      g_atomic_ref_count_init (&info->ref_count);
-      info->group = g_strdup (group);
-      info->version = g_strdup (version);
-      info->resource = g_strdup (name);
-      info->kind = g_strdup (kind);
-      info->singular = singular[0] ? g_strdup (singular) : g_ascii_strdown (kind, -1);
-      info->short_names = json_string_array (res, "shortNames");
-      info->verbs = json_string_array (res, "verbs");
-      info->namespaced = g_strcmp0 (json_object_get_string_member_with_default (res, "scope", ""),
-                                    "Namespaced") == 0;
-      g_ptr_array_add (infos, info);
+      g_ptr_array_add (infos, resource_info_new (group, version, name, kind, singular, res,
+                                                 g_strcmp0 (json_object_get_string_member_with_default (res, "scope", ""),
+                                                            "Namespaced") == 0));
     }
   return g_steal_pointer (&infos);
 }
@@ -1669,11 +1695,14 @@ discovery_finish (PhCluster *self,
   /* Whoever asked after an invalidation wants a discovery that started
    * after it: those wait for the next run. */
   self->discover_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->discovering = FALSE;
   for (guint i = 0; i < waiters->len; i++)
     {
       GTask *task = g_ptr_array_index (waiters, i);
 
-      if (GPOINTER_TO_UINT (g_task_get_task_data (task)) == d->generation)
+      DiscoverWaiter *waiter = g_task_get_task_data (task);
+
+      if (waiter->generation == d->generation)
         g_ptr_array_add (answered, g_object_ref (task));
       else
         g_ptr_array_add (self->discover_waiters, g_object_ref (task));
@@ -1705,7 +1734,9 @@ discovery_finish (PhCluster *self,
   for (guint i = 0; i < answered->len; i++)
     {
       GTask *task = g_ptr_array_index (answered, i);
+      DiscoverWaiter *waiter = g_task_get_task_data (task);
 
+      g_clear_pointer (&waiter->cancel_source, destroy_source);
       if (d->error != NULL)
         g_task_return_error (task, g_error_copy (d->error));
       else
@@ -1938,6 +1969,7 @@ ph_cluster_discover_run (PhCluster *self)
   d->groups = g_ptr_array_new_with_free_func (free_group_list);
   d->pending = 2;
   d->generation = self->discovery_generation;
+  self->discovering = TRUE;
 
   core->self = g_object_ref (self);
   core->d = d;
@@ -1948,6 +1980,21 @@ ph_cluster_discover_run (PhCluster *self)
   ph_cluster_discovery_request (self, "/apis", api_groups_cb, groups);
 }
 
+static gboolean
+on_discover_cancelled (GCancellable *cancellable,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+  PhCluster *self = g_task_get_source_object (task);
+  DiscoverWaiter *waiter = g_task_get_task_data (task);
+
+  /* the source is being dispatched: only forget it */
+  g_clear_pointer (&waiter->cancel_source, g_source_unref);
+  g_ptr_array_remove (self->discover_waiters, task);
+  g_task_return_error_if_cancelled (task);
+  return G_SOURCE_REMOVE;
+}
+
 void
 ph_cluster_discover_async (PhCluster           *self,
                            GCancellable        *cancellable,
@@ -1955,12 +2002,12 @@ ph_cluster_discover_async (PhCluster           *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  DiscoverWaiter *waiter;
 
   g_return_if_fail (PH_IS_CLUSTER (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ph_cluster_discover_async);
-  g_task_set_task_data (task, GUINT_TO_POINTER (self->discovery_generation), NULL);
 
   if (self->resources != NULL)
     {
@@ -1968,8 +2015,20 @@ ph_cluster_discover_async (PhCluster           *self,
       return;
     }
 
+  waiter = g_new0 (DiscoverWaiter, 1);
+  waiter->generation = self->discovery_generation;
+  /* A server that never answers must not hold up a caller that gave up
+   * (a closed window): answer it now, let the discovery go on. */
+  if (cancellable != NULL)
+    {
+      waiter->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (on_discover_cancelled), task, NULL);
+      g_source_attach (waiter->cancel_source, g_task_get_context (task));
+    }
+  g_task_set_task_data (task, waiter, (GDestroyNotify) discover_waiter_free);
+
   g_ptr_array_add (self->discover_waiters, g_steal_pointer (&task));
-  if (self->discover_waiters->len == 1)
+  if (!self->discovering)
     ph_cluster_discover_run (self);
 }
 

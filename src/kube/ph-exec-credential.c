@@ -329,8 +329,8 @@ parse_credential (PhExecCredential  *self,
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                   "Context \"%s\": exec plugin \"%s\" did not print an ExecCredential JSON object",
-                   self->context_name, self->config->command);
+                   "exec plugin \"%s\" did not print an ExecCredential JSON object",
+                   self->config->command);
       return FALSE;
     }
 
@@ -340,8 +340,8 @@ parse_credential (PhExecCredential  *self,
   if (strcmp (kind, "ExecCredential") != 0 || strcmp (api_version, self->config->api_version) != 0)
     {
       g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                   "Context \"%s\": exec plugin \"%s\" printed kind \"%s\" of \"%s\", expected ExecCredential of \"%s\"",
-                   self->context_name, self->config->command, kind, api_version,
+                   "exec plugin \"%s\" printed kind \"%s\" of \"%s\", expected ExecCredential of \"%s\"",
+                   self->config->command, kind, api_version,
                    self->config->api_version);
       return FALSE;
     }
@@ -352,8 +352,8 @@ parse_credential (PhExecCredential  *self,
   if (status == NULL)
     {
       g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                   "Context \"%s\": exec plugin \"%s\" printed an ExecCredential without status",
-                   self->context_name, self->config->command);
+                   "exec plugin \"%s\" printed an ExecCredential without status",
+                   self->config->command);
       return FALSE;
     }
 
@@ -365,8 +365,8 @@ parse_credential (PhExecCredential  *self,
   if ((cert_data == NULL) != (key_data == NULL))
     {
       g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                   "Context \"%s\": exec plugin \"%s\" printed %s without %s",
-                   self->context_name, self->config->command,
+                   "exec plugin \"%s\" printed %s without %s",
+                   self->config->command,
                    cert_data ? "clientCertificateData" : "clientKeyData",
                    cert_data ? "clientKeyData" : "clientCertificateData");
       return FALSE;
@@ -374,8 +374,8 @@ parse_credential (PhExecCredential  *self,
   if ((token == NULL || token[0] == '\0') && cert_data == NULL)
     {
       g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                   "Context \"%s\": exec plugin \"%s\" printed neither a token nor a client certificate",
-                   self->context_name, self->config->command);
+                   "exec plugin \"%s\" printed neither a token nor a client certificate",
+                   self->config->command);
       return FALSE;
     }
   if (cert_data != NULL)
@@ -389,8 +389,8 @@ parse_credential (PhExecCredential  *self,
       if (certificate == NULL)
         {
           g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                       "Context \"%s\": exec plugin \"%s\" printed an unusable client certificate: %s",
-                       self->context_name, self->config->command, cert_error->message);
+                       "exec plugin \"%s\" printed an unusable client certificate: %s",
+                       self->config->command, cert_error->message);
           return FALSE;
         }
     }
@@ -400,8 +400,8 @@ parse_credential (PhExecCredential  *self,
       if (expiration == NULL)
         {
           g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                       "Context \"%s\": exec plugin \"%s\" printed an invalid expirationTimestamp \"%s\"",
-                       self->context_name, self->config->command, expiry);
+                       "exec plugin \"%s\" printed an invalid expirationTimestamp \"%s\"",
+                       self->config->command, expiry);
           return FALSE;
         }
     }
@@ -454,8 +454,8 @@ communicate_cb (GObject      *object,
         {
           g_autoptr(GError) wrapped =
             g_error_new (PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                         "Context \"%s\": reading the output of exec plugin \"%s\" failed: %s",
-                         self->context_name, self->config->command, error->message);
+                         "reading the output of exec plugin \"%s\" failed: %s",
+                         self->config->command, error->message);
           complete_waiters (self, wrapped);
         }
       else
@@ -475,13 +475,13 @@ communicate_cb (GObject      *object,
 
       if (plugin_not_started (self, proc, err) && self->config->install_hint != NULL)
         g_set_error (&error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                     "Context \"%s\": exec plugin \"%s\" could not be run (%s): %s%s%s",
-                     self->context_name, self->config->command, how,
+                     "exec plugin \"%s\" could not be run (%s): %s%s%s",
+                     self->config->command, how,
                      self->config->install_hint, tail[0] ? "\n" : "", tail);
       else
         g_set_error (&error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                     "Context \"%s\": exec plugin \"%s\" failed with %s%s%s",
-                     self->context_name, self->config->command, how,
+                     "exec plugin \"%s\" failed with %s%s%s",
+                     self->config->command, how,
                      tail[0] ? ": " : "", tail);
       complete_waiters (self, error);
       return;
@@ -538,9 +538,9 @@ ph_exec_credential_run (PhExecCredential *self)
   if (self->config->interactive_mode == PH_EXEC_INTERACTIVE_ALWAYS)
     {
       g_set_error (&error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                   "Context \"%s\": exec plugin \"%s\" has interactiveMode Always, but Porthole cannot "
+                   "exec plugin \"%s\" has interactiveMode Always, but Porthole cannot "
                    "give it a terminal; log in with it in a terminal first or set interactiveMode to IfAvailable",
-                   self->context_name, self->config->command);
+                   self->config->command);
       complete_waiters (self, error);
       return;
     }
@@ -570,15 +570,15 @@ ph_exec_credential_run (PhExecCredential *self)
 
       if (g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
         wrapped = g_error_new (PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                               "Context \"%s\": exec plugin \"%s\" not found: %s",
-                               self->context_name, self->config->command,
+                               "exec plugin \"%s\" not found: %s",
+                               self->config->command,
                                self->config->install_hint != NULL
                                ? self->config->install_hint
                                : "install it or fix users[].user.exec.command in the kubeconfig");
       else
         wrapped = g_error_new (PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
-                               "Context \"%s\": exec plugin \"%s\" could not be started: %s",
-                               self->context_name, self->config->command, error->message);
+                               "exec plugin \"%s\" could not be started: %s",
+                               self->config->command, error->message);
       complete_waiters (self, wrapped);
       return;
     }

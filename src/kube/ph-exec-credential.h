@@ -17,7 +17,9 @@ G_BEGIN_DECLS
  * v1beta1) provides for one context.  The plugin runs asynchronously and
  * only when a credential is asked for; concurrent askers share one run;
  * the result is cached until its expirationTimestamp or until
- * ph_exec_credential_invalidate (after a 401). */
+ * ph_exec_credential_invalidate (after a 401).  Several contexts may share
+ * one credential, so its PH_KUBE_ERROR_EXEC errors name the plugin but no
+ * context: the caller adds its own. */
 
 #define PH_TYPE_EXEC_CREDENTIAL (ph_exec_credential_get_type ())
 G_DECLARE_FINAL_TYPE (PhExecCredential, ph_exec_credential, PH, EXEC_CREDENTIAL, GObject)

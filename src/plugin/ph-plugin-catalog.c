@@ -360,6 +360,25 @@ compare_versions_newest_first (gconstpointer a,
   return -ph_semver_compare (va->version, vb->version, NULL);
 }
 
+static gboolean
+has_scheme (const char *uri,
+            const char *scheme)
+{
+  g_autofree char *have = g_uri_parse_scheme (uri);
+
+  return have != NULL && g_ascii_strcasecmp (have, scheme) == 0;
+}
+
+static gboolean
+url_scheme_allowed (const char *catalog_uri,
+                    const char *url)
+{
+  gboolean remote_catalog = has_scheme (catalog_uri, "http") || has_scheme (catalog_uri, "https");
+  gboolean remote_url = has_scheme (url, "http") || has_scheme (url, "https");
+
+  return remote_url || (!remote_catalog && has_scheme (url, "file"));
+}
+
 static PhCatalogVersion *
 parse_version (JsonNode    *node,
                const char  *uri,
@@ -433,6 +452,18 @@ parse_version (JsonNode    *node,
       return NULL;
     }
   v->display_url = ph_plugin_uri_redact (v->url);
+
+  /* A catalog from the network may not point into the local file system:
+   * it could make Porthole read a device or a FIFO. */
+  if (!url_scheme_allowed (uri, v->url))
+    {
+      g_autofree char *p = g_strdup_printf ("%s.url", archive_path);
+      g_autofree char *what = g_strdup_printf ("“%s” is not an http:// or https:// URL, which a catalog "
+                                               "served over the network must use", v->display_url);
+      malformed (error, uri, p, what);
+      catalog_version_free (v);
+      return NULL;
+    }
 
   return v;
 }

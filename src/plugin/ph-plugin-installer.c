@@ -39,7 +39,8 @@
  * plugin; the old copy then sits in the staging folder and is deleted.
  * Where the file system cannot exchange, the two renames are journaled and
  * recovery finishes them.  Recovery runs under the lock at the start of
- * every operation: it completes journaled swaps and deletes .staging. */
+ * every operation and when the loader starts (unless another process holds
+ * the lock): it completes journaled swaps and deletes .staging. */
 
 #define DEFAULT_MAX_DOWNLOAD   (64 * 1024 * 1024)
 #define DEFAULT_MAX_ENTRIES    10000
@@ -400,9 +401,15 @@ remove_tree (const char  *path,
 
   if (S_ISDIR (st.st_mode))
     {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, error);
+      g_autoptr(GDir) dir = NULL;
       const char *name;
 
+      /* A replaced plugin placed by hand may hold read-only folders; left
+       * in .staging, they would make every later recovery fail. */
+      if ((st.st_mode & S_IRWXU) != S_IRWXU && g_chmod (path, (st.st_mode & 07777) | S_IRWXU) != 0)
+        return io_error (error, "make writable", path);
+
+      dir = g_dir_open (path, 0, error);
       if (dir == NULL)
         return FALSE;
       while ((name = g_dir_read_name (dir)) != NULL)

@@ -730,11 +730,10 @@ handle_list (PhSimServer       *self,
           items = ph_sim_store_list (self->store, res, namespace_);
         }
 
+      /* Later pages come from this very list, so the whole list is
+       * consistent at list_rv, as etcd's snapshot reads make it. */
       if (limit > 0 && items->len > limit)
-        {
-          snapshot = snapshot_new (self, res, namespace_, list_rv, items, &snapshot_id);
-          (void) snapshot;
-        }
+        snapshot_new (self, res, namespace_, list_rv, items, &snapshot_id);
     }
 
   body = g_string_sized_new (MIN (items->len - position, limit ? limit : G_MAXUINT) * 1024 + 64);

@@ -1439,11 +1439,16 @@ churn_scale (PhSimWorld *self,
              Deployment *dep)
 {
   guint replicas = dep->replicas;
+  gboolean up;
 
-  if (replicas <= 1 || (replicas < dep->base_replicas + 2 && g_rand_boolean (self->rand)))
-    replicas++;
+  /* Scale out or in by one, then back: a long-running demo keeps the
+   * number of pods it started with. */
+  if (replicas != dep->base_replicas)
+    up = replicas < dep->base_replicas;
   else
-    replicas--;
+    up = replicas <= 1 || g_rand_boolean (self->rand);
+
+  replicas = up ? replicas + 1 : replicas - 1;
 
   set_replicas (self, dep, replicas);
 }

@@ -455,12 +455,36 @@ format_count (guint n)
   return g_strdup_printf ("%'u", n);
 }
 
+/* A title a person understands for what failed; the message of the
+ * server stays available as the detail.  The cache only keeps the message,
+ * which carries the HTTP status. */
+static char *
+describe_error (PhListCache *cache)
+{
+  const char *error = ph_list_cache_get_error_message (cache);
+  const char *ns = ph_query_get_namespace (ph_list_cache_get_query (cache));
+
+  if (error == NULL)
+    return g_strdup (_("Failed"));
+
+  if (strstr (error, " 403") != NULL || strstr (error, "orbidden") != NULL)
+    {
+      if (ns != NULL)
+        return g_strdup_printf (_("Forbidden in namespace %s"), ns);
+      return g_strdup (_("Forbidden"));
+    }
+  if (strstr (error, " 404") != NULL)
+    return g_strdup (_("Not served by this cluster"));
+  if (strstr (error, " 401") != NULL)
+    return g_strdup (_("Not authorized"));
+
+  return g_strdup (_("Failed"));
+}
+
 static char *
 describe_cache (PhListCache *cache,
                 gint64       now_us)
 {
-  g_autofree char *error = g_strdup (ph_list_cache_get_error_message (cache));
-
   switch (ph_list_cache_get_state (cache))
     {
     case PH_CACHE_STATE_SYNCING:
@@ -508,9 +532,7 @@ describe_cache (PhListCache *cache,
 
     case PH_CACHE_STATE_ERROR:
     default:
-      if (error != NULL && *error != '\0')
-        return g_steal_pointer (&error);
-      return g_strdup (_("Failed"));
+      return describe_error (cache);
     }
 }
 
@@ -528,22 +550,39 @@ create_problem_row (PhListCache *cache,
   PhCacheState state = ph_list_cache_get_state (cache);
   const char *error = ph_list_cache_get_error_message (cache);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *icon = gtk_image_new_from_icon_name (state == PH_CACHE_STATE_ERROR ?
                                                   "dialog-error-symbolic" : "dialog-warning-symbolic");
   GtkWidget *label = gtk_label_new (text);
   GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
 
-  gtk_widget_add_css_class (box, state == PH_CACHE_STATE_ERROR ? "error" : "warning");
+  gtk_widget_add_css_class (icon, state == PH_CACHE_STATE_ERROR ? "error" : "warning");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_hexpand (label, TRUE);
-  if (error != NULL && state != PH_CACHE_STATE_ERROR)
-    gtk_widget_set_tooltip_text (label, error);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (labels), label);
+
+  /* The server's own words, for whoever has to fix it. */
+  if (error != NULL && *error != '\0')
+    {
+      GtkWidget *detail = gtk_label_new (error);
+
+      gtk_label_set_xalign (GTK_LABEL (detail), 0);
+      gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (detail), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (detail), TRUE);
+      gtk_widget_add_css_class (detail, "caption");
+      gtk_widget_add_css_class (detail, "dim-label");
+      gtk_box_append (GTK_BOX (labels), detail);
+    }
+
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
   gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
   g_signal_connect_object (retry, "clicked", G_CALLBACK (on_problem_retry), cache, 0);
 
   gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), labels);
   gtk_box_append (GTK_BOX (box), retry);
 
   return box;

@@ -1282,9 +1282,20 @@ ph_window_class_init (PhWindowClass *klass)
 }
 
 static void
+on_folded_changed (PhWindow *self)
+{
+  /* Narrowing the window keeps the list in view, not the sidebar. */
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      gtk_list_box_get_selected_row (self->kind_list) != NULL)
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
 ph_window_init (PhWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed), self, G_CONNECT_SWAPPED);
 
   self->cancellable = g_cancellable_new ();
   self->entries = g_list_store_new (PH_TYPE_CLUSTER_ENTRY);
@@ -1469,4 +1480,20 @@ ph_window_get_namespace_check (PhWindow   *self,
     }
 
   return NULL;
+}
+
+gboolean
+ph_window_get_folded (PhWindow *self)
+{
+  g_return_val_if_fail (PH_IS_WINDOW (self), FALSE);
+
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+const char *
+ph_window_get_visible_pane (PhWindow *self)
+{
+  g_return_val_if_fail (PH_IS_WINDOW (self), NULL);
+
+  return adw_leaflet_get_visible_child (self->leaflet) == self->sidebar ? "sidebar" : "content";
 }

@@ -42,6 +42,10 @@ GtkWidget      *ph_window_get_cluster_row    (PhWindow      *self,
                                               const char    *context);
 void            ph_window_set_details_visible (PhWindow     *self,
                                               gboolean       visible);
+/* Whether the window is narrow: sidebar and list one at a time. */
+gboolean        ph_window_get_folded         (PhWindow      *self);
+/* Which of the two shows when folded: "sidebar" or "content". */
+const char     *ph_window_get_visible_pane   (PhWindow      *self);
 /* The namespace selector's popover, and its check button for @name. */
 GtkPopover     *ph_window_get_namespace_popover (PhWindow   *self);
 GtkCheckButton *ph_window_get_namespace_check (PhWindow     *self,

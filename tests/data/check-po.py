@@ -49,19 +49,28 @@ def run(cmd, **kwargs):
 
 
 def entries(po_text):
-    """(msgctxt, msgid) of every entry in a po file msgattrib printed with --no-wrap."""
+    """(msgctxt, msgid) of every message of a po file, the header excepted."""
     found = []
     ctx = None
-    for line in po_text.splitlines():
-        m = re.match(r'^msgctxt "(.*)"$', line)
+    current = None  # [keyword, text] being read
+    for line in po_text.splitlines() + ['']:
+        m = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$', line)
         if m:
-            ctx = m.group(1)
+            if current is not None and current[0] == 'msgid' and current[1]:
+                found.append((ctx, current[1]))
+                ctx = None
+            elif current is not None and current[0] == 'msgctxt':
+                ctx = current[1]
+            current = [m.group(1), m.group(2)]
             continue
-        m = re.match(r'^msgid "(.*)"$', line)
-        if m:
-            if m.group(1):
-                found.append((ctx, m.group(1)))
+        m = re.match(r'^"(.*)"$', line)
+        if m and current is not None:
+            current[1] += m.group(1)
+            continue
+        if current is not None and current[0] == 'msgid' and current[1]:
+            found.append((ctx, current[1]))
             ctx = None
+        current = None
     return found
 
 

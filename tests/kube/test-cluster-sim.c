@@ -108,7 +108,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_clear_object (&f->cluster);
+  /* nothing (a discovery step, a request) keeps the cluster alive */
+  if (f->cluster != NULL)
+    g_assert_finalize_object (g_steal_pointer (&f->cluster));
   g_clear_object (&f->config);
   if (f->sim != NULL)
     ph_sim_server_stop (f->sim);
@@ -182,6 +184,8 @@ test_token (Fixture       *f,
     { "deployments.apps", "apps", "deployments" },
     { "widgets.demo.porthole.io", "demo.porthole.io", "widgets" },
     { "widget", "demo.porthole.io", "widgets" },
+    { "widgets.v1.demo.porthole.io", "demo.porthole.io", "widgets" },
+    { "deploy.v1.apps", "apps", "deployments" },
   };
 
   fixture_start (f, FALSE, FALSE, "sim-token");
@@ -198,6 +202,16 @@ test_token (Fixture       *f,
       g_assert_cmpstr (info->group, ==, cases[i].group);
       g_assert_cmpstr (info->resource, ==, cases[i].resource);
     }
+
+  /* a version the sim does not serve */
+  {
+    g_autoptr(PhResourceInfo) info = resolve (f->cluster, "widgets.v2.demo.porthole.io", &error);
+
+    g_assert_null (info);
+    g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, "\"sim\""));
+    g_clear_error (&error);
+  }
 
   url = ph_sim_server_get_url (f->sim);
   wrong = ph_cluster_new_for_server ("sim-wrong", url, "not-it", NULL, &error);

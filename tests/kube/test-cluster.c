@@ -1439,6 +1439,56 @@ test_exec_failure (ExecFixture   *f,
 }
 
 static void
+test_exec_failure_names_context (ExecFixture   *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE, FALSE, NULL);
+  const char *script = g_test_get_filename (G_TEST_DIST, "kube", "exec-plugin.sh", NULL);
+  g_autofree char *yaml = NULL;
+  g_autoptr(PhKubeconfig) config = NULL;
+  g_autoptr(PhCluster) first = NULL;
+  g_autoptr(PhCluster) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  /* two clusters, one login (without provideClusterInfo the plugin is the
+   * same for both, so they share its credential) */
+  yaml = g_strdup_printf ("clusters:\n"
+                          "- name: a\n  cluster:\n    server: %s\n"
+                          "- name: b\n  cluster:\n    server: %s/other\n"
+                          "users:\n- name: sso\n  user:\n    exec:\n"
+                          "      apiVersion: client.authentication.k8s.io/v1beta1\n"
+                          "      command: sh\n"
+                          "      args: [\"%s\"]\n"
+                          "      env:\n"
+                          "      - name: PH_EXEC_COUNT_FILE\n        value: %s\n"
+                          "      - name: PH_EXEC_FAIL\n        value: session expired\n"
+                          "contexts:\n"
+                          "- name: first\n  context:\n    cluster: a\n    user: sso\n"
+                          "- name: second\n  context:\n    cluster: b\n    user: sso\n",
+                          ts->url, ts->url, script, f->count_file);
+  write_file (f->td->kubeconfig, yaml);
+  config = ph_kubeconfig_load (f->td->kubeconfig, &error);
+  g_assert_no_error (error);
+  first = ph_cluster_new (config, "first", &error);
+  g_assert_no_error (error);
+  second = ph_cluster_new (config, "second", &error);
+  g_assert_no_error (error);
+
+  body = do_request (first, "/api", NULL, &error);
+  g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC);
+  g_assert_true (g_str_has_prefix (error->message, "Context \"first\": "));
+  g_assert_nonnull (strstr (error->message, "session expired"));
+  g_clear_error (&error);
+
+  body = do_request (second, "/api", NULL, &error);
+  g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC);
+  g_assert_true (g_str_has_prefix (error->message, "Context \"second\": "));
+  g_assert_null (strstr (error->message, "\"first\""));
+  g_assert_cmpuint (exec_runs (f), ==, 2);
+}
+
+static void
 test_exec_client_certificate (ExecFixture   *f,
                               gconstpointer  data)
 {
@@ -2054,6 +2104,8 @@ main (int   argc,
               exec_fixture_setup, test_exec_late_401, exec_fixture_teardown);
   g_test_add ("/porthole/cluster/exec/failure-keeps-stderr", ExecFixture, NULL,
               exec_fixture_setup, test_exec_failure, exec_fixture_teardown);
+  g_test_add ("/porthole/cluster/exec/failure-names-own-context", ExecFixture, NULL,
+              exec_fixture_setup, test_exec_failure_names_context, exec_fixture_teardown);
   g_test_add ("/porthole/cluster/exec/wrong-api-version", ExecFixture, NULL,
               exec_fixture_setup, test_exec_bad_output, exec_fixture_teardown);
   g_test_add ("/porthole/cluster/exec/client-certificate", ExecFixture, NULL,

@@ -476,6 +476,58 @@ json_string_or_null (JsonObject *obj,
   return (value != NULL && value[0] != '\0') ? value : NULL;
 }
 
+/* `kubectl config view --merge -o json --raw @extra` for KUBECONFIG=@list,
+ * parsed. */
+static JsonParser *
+kubectl_config_view (const char *kubectl,
+                     const char *list,
+                     const char *extra)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *home = NULL;
+
+  home = g_dir_make_tmp ("ph-kubectl-XXXXXX", &error);
+  g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "KUBECONFIG", list, TRUE);
+  /* kubectl may write a cache under HOME: keep it out of the real one */
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, kubectl, "config", "view", "--merge",
+                                      "-o", "json", "--raw", extra, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_rmdir (home);
+  if (!g_subprocess_get_successful (proc))
+    g_error ("kubectl config view failed: %s", err);
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&parser);
+}
+
+/* Decoded *-data member of a kubectl entry equals @ours. */
+static void
+assert_same_data (JsonObject *body,
+                  const char *member,
+                  GBytes     *ours)
+{
+  const char *b64 = json_object_get_string_member_with_default (body, member, NULL);
+  g_autofree guchar *theirs = NULL;
+  gsize len = 0;
+
+  if (b64 == NULL || b64[0] == '\0')
+    return;
+  theirs = g_base64_decode (b64, &len);
+  g_assert_nonnull (ours);
+  g_assert_cmpmem (theirs, len, g_bytes_get_data (ours, NULL), g_bytes_get_size (ours));
+}
+
 /* The same files through `kubectl config view --merge`: the same winners. */
 static void
 test_kubectl_merge (void)
@@ -487,14 +539,11 @@ test_kubectl_merge (void)
   g_autofree char *full = fixture ("full.yaml");
   g_autofree char *list = g_strjoin (":", a, b, "/nonexistent/config", c, full, NULL);
   const char *paths[] = { a, b, "/nonexistent/config", c, full, NULL };
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonParser) flat_parser = NULL;
   g_autoptr(PhKubeconfig) ours = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *home = NULL;
+  GListModel *contexts;
   JsonObject *root;
   JsonArray *array;
   g_auto(GStrv) our_clusters = NULL;
@@ -506,23 +555,7 @@ test_kubectl_merge (void)
       return;
     }
 
-  home = g_dir_make_tmp ("ph-kubectl-XXXXXX", &error);
-  g_assert_no_error (error);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "KUBECONFIG", list, TRUE);
-  /* kubectl may write a cache under HOME: keep it out of the real one */
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  proc = g_subprocess_launcher_spawn (launcher, &error, kubectl, "config", "view", "--merge",
-                                      "-o", "json", "--raw", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_rmdir (home);
-  if (!g_subprocess_get_successful (proc))
-    g_error ("kubectl config view failed: %s", err);
-
-  json_parser_load_from_data (parser, out, -1, &error);
-  g_assert_no_error (error);
+  parser = kubectl_config_view (kubectl, list, NULL);
   root = json_node_get_object (json_parser_get_root (parser));
 
   ours = ph_kubeconfig_load_files (paths, &error);
@@ -580,6 +613,37 @@ test_kubectl_merge (void)
           g_autoptr(PhContext) ctx = g_list_model_get_item (ph_kubeconfig_get_contexts (ours), j);
           if (g_strcmp0 (ph_context_get_user_name (ctx), name) == 0)
             g_assert_cmpstr (ph_context_get_token (ctx), ==, token);
+        }
+    }
+
+  /* --flatten reads the files the entries name, relative to the file
+   * that names them: the same bytes as ours */
+  flat_parser = kubectl_config_view (kubectl, list, "--flatten");
+  root = json_node_get_object (json_parser_get_root (flat_parser));
+  contexts = ph_kubeconfig_get_contexts (ours);
+  for (guint i = 0; i < g_list_model_get_n_items (contexts); i++)
+    {
+      g_autoptr(PhContext) ctx = g_list_model_get_item (contexts, i);
+
+      array = json_object_get_array_member (root, "clusters");
+      for (guint j = 0; j < json_array_get_length (array); j++)
+        {
+          JsonObject *entry = json_array_get_object_element (array, j);
+
+          if (g_strcmp0 (json_object_get_string_member (entry, "name"), ph_context_get_cluster_name (ctx)) == 0)
+            assert_same_data (json_object_get_object_member (entry, "cluster"), "certificate-authority-data",
+                              ph_context_get_certificate_authority_data (ctx));
+        }
+      array = json_object_get_array_member (root, "users");
+      for (guint j = 0; j < json_array_get_length (array); j++)
+        {
+          JsonObject *entry = json_array_get_object_element (array, j);
+          JsonObject *body = json_object_get_object_member (entry, "user");
+
+          if (g_strcmp0 (json_object_get_string_member (entry, "name"), ph_context_get_user_name (ctx)) != 0)
+            continue;
+          assert_same_data (body, "client-certificate-data", ph_context_get_client_certificate_data (ctx));
+          assert_same_data (body, "client-key-data", ph_context_get_client_key_data (ctx));
         }
     }
 }

@@ -120,6 +120,50 @@ test_malformed (void)
     }
 }
 
+/* A catalog from the network cannot send Porthole to local files; a local
+ * one may use any file or network URL; no catalog may use another scheme. */
+static void
+test_archive_schemes (void)
+{
+  const struct {
+    const char *catalog;
+    const char *url;
+    gboolean    allowed;
+  } cases[] = {
+    { "https://example.org/c/index.json", "a.tar.gz", TRUE },
+    { "https://example.org/c/index.json", "http://mirror.example.org/a.tar.gz", TRUE },
+    { "https://example.org/c/index.json", "file:///dev/zero", FALSE },
+    { "http://example.org/c/index.json", "file:///etc/passwd", FALSE },
+    { "https://example.org/c/index.json", "ftp://example.org/a.tar.gz", FALSE },
+    { "file:///srv/c/index.json", "a.tar.gz", TRUE },
+    { "file:///srv/c/index.json", "https://example.org/a.tar.gz", TRUE },
+    { "file:///srv/c/index.json", "sftp://example.org/a.tar.gz", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"apiVersion\": \"porthole.catalog/v1\", \"plugins\": [{\"name\": \"b\", "
+                                               "\"versions\": [{\"version\": \"1.0.0\", \"versionCompat\": \"*\", "
+                                               "\"archive\": {\"url\": \"%s\", \"sha256\": \"" SHA_A "\"}}]}]}",
+                                               cases[i].url);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PhPluginCatalog) catalog = ph_plugin_catalog_new_from_data (cases[i].catalog, json, strlen (json), &error);
+
+      g_test_message ("%s in %s", cases[i].url, cases[i].catalog);
+      if (cases[i].allowed)
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (catalog);
+        }
+      else
+        {
+          g_assert_null (catalog);
+          g_assert_error (error, PH_PLUGIN_ERROR, PH_PLUGIN_ERROR_CATALOG_MALFORMED);
+          g_assert_nonnull (strstr (error->message, "archive.url"));
+        }
+    }
+}
+
 static void
 test_locations (void)
 {
@@ -204,6 +248,7 @@ main (int   argc,
 
   g_test_add_func ("/porthole/plugin-catalog/parse-and-resolve", test_parse_and_resolve);
   g_test_add_func ("/porthole/plugin-catalog/malformed", test_malformed);
+  g_test_add_func ("/porthole/plugin-catalog/archive-schemes", test_archive_schemes);
   g_test_add_func ("/porthole/plugin-catalog/locations", test_locations);
   g_test_add_func ("/porthole/plugin-catalog/several-catalogs", test_several_catalogs);
 

@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -218,6 +220,61 @@ test_failures (Fixture       *f,
   g_assert_cmpint (run (f, NULL, &err, "frobnicate", NULL), ==, 2);
 }
 
+/* Ctrl+C during an update cancels it: the old version stays, the
+ * staging folder goes, and the exit says so in one line. */
+static void
+test_interrupt (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *pause_file = g_build_filename (f->tmp, "paused", NULL);
+  g_autofree char *staging = g_build_filename (f->plugins, ".staging", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = NULL;
+  const char *argv[] = { g_getenv ("PORTHOLE_CLI"), "plugin", "update", "demo", "--catalog", f->index,
+                         "--dir", f->plugins, NULL };
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  GPid pid;
+  int err_fd;
+  int status;
+
+  g_assert_cmpint (run (f, NULL, NULL, "install", "demo@1.0.0", "--catalog", f->index, NULL), ==, 0);
+
+  env = g_get_environ ();
+  env = g_environ_setenv (env, "PORTHOLE_PLUGIN_TEST_PAUSE_AT", "after-download", TRUE);
+  env = g_environ_setenv (env, "PORTHOLE_PLUGIN_TEST_PAUSE_FILE", pause_file, TRUE);
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, NULL, NULL, &err_fd, &error));
+  g_assert_no_error (error);
+
+  while (!g_file_test (pause_file, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+  g_assert_cmpint (kill (pid, SIGINT), ==, 0);
+  g_unlink (pause_file);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+
+  {
+    g_autoptr(GInputStream) in = g_unix_input_stream_new (err_fd, TRUE);
+    g_autoptr(GOutputStream) buffer = g_memory_output_stream_new_resizable ();
+
+    g_output_stream_splice (buffer, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+    g_assert_no_error (error);
+    err = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (buffer)),
+                     g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (buffer)));
+  }
+  g_test_message ("stderr: %s", err);
+
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "porthole-cli plugin update: Operation was cancelled"));
+  assert_on_disk (f, "1.0.0");
+  g_assert_cmpuint (ph_test_count_entries (staging), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +283,7 @@ main (int   argc,
 
   g_test_add ("/porthole/plugin-cli/lifecycle", Fixture, NULL, fixture_set_up, test_lifecycle, fixture_tear_down);
   g_test_add ("/porthole/plugin-cli/failures", Fixture, NULL, fixture_set_up, test_failures, fixture_tear_down);
+  g_test_add ("/porthole/plugin-cli/interrupt", Fixture, NULL, fixture_set_up, test_interrupt, fixture_tear_down);
 
   return g_test_run ();
 }

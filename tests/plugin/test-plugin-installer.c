@@ -963,6 +963,28 @@ test_unmanaged (Fixture       *f,
     g_assert_true (ph_installed_plugin_get_managed (ph_plugin_registry_find (list, "demo")));
   }
 
+  /* A hand-placed plugin with a read-only folder is replaced, and its old
+   * copy still leaves .staging (else every later recovery would fail). */
+  {
+    g_autofree char *locked = g_build_filename (folder, "locked", NULL);
+    g_autofree char *inner = g_build_filename (locked, "file", NULL);
+    g_autofree char *got = NULL;
+
+    ph_test_rm_rf (folder);
+    g_mkdir_with_parents (locked, 0755);
+    g_assert_true (g_file_set_contents (manifest_path, manifest, -1, NULL));
+    g_assert_true (g_file_set_contents (inner, "x", -1, NULL));
+    g_chmod (locked, 0555);
+
+    got = ph_plugin_installer_install (f->installer, "demo", "1.0.0", TRUE, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (got, ==, "1.0.0");
+    assert_version (f, "demo", "1.0.0");
+    assert_no_staging_left (f);
+    g_assert_true (ph_plugin_installer_uninstall (f->installer, "demo", FALSE, NULL, &error));
+    g_assert_no_error (error);
+  }
+
   /* And a hand-placed one is removed only when forced. */
   ph_test_rm_rf (folder);
   g_mkdir_with_parents (folder, 0755);

@@ -164,6 +164,97 @@ bench_chunked (void)
   ph_sim_server_stop (server);
 }
 
+typedef struct {
+  ChurnJob *job;
+  guint64   events;
+  guint64   bytes;
+  gboolean  done;
+} WsCount;
+
+static void
+on_frame (SoupWebsocketConnection *ws,
+          int                      type,
+          GBytes                  *message,
+          WsCount                 *count)
+{
+  gsize length;
+  const char *text = g_bytes_get_data (message, &length);
+
+  count->bytes += length;
+  if (is_final_bookmark (text, length, count->job))
+    count->done = TRUE;
+  else if (!g_str_has_prefix (text, "{\"type\":\"BOOKMARK\""))
+    count->events++;
+}
+
+static void
+on_ws_ready (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SoupWebsocketConnection **ws = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+bench_websocket (void)
+{
+  PhSimOptions options;
+  g_autoptr(PhSimServer) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 0, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(SoupWebsocketConnection) ws = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *watch = NULL;
+  ChurnJob job = { 0 };
+  WsCount count = { &job, 0, 0, FALSE };
+  GThread *thread;
+  gint64 start, elapsed;
+
+  ph_sim_options_init (&options);
+  options.pods = PODS;
+  options.namespaces = 10;
+  options.history_size = 200000;
+  server = ph_sim_server_new (&options);
+  g_assert_true (ph_sim_server_start (server, &error));
+  g_assert_no_error (error);
+  url = ph_sim_server_get_url (server);
+
+  watch = g_strdup_printf ("%s/api/v1/pods?watch=1&allowWatchBookmarks=true&resourceVersion=%" G_GUINT64_FORMAT,
+                           url, ph_sim_server_get_resource_version (server));
+  msg = soup_message_new ("GET", watch);
+  soup_session_websocket_connect_async (session, msg, "http://localhost", NULL, G_PRIORITY_DEFAULT,
+                                        NULL, on_ws_ready, &ws);
+  while (ws == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* As a real client must (libsoup closes on frames over 128 KiB). */
+  soup_websocket_connection_set_max_incoming_payload_size (ws, 16 << 20);
+  g_signal_connect (ws, "message", G_CALLBACK (on_frame), &count);
+
+  job.server = server;
+  job.steps = STEPS;
+  start = g_get_monotonic_time ();
+  thread = g_thread_new ("churn", churn_thread, &job);
+  while (!count.done)
+    g_main_context_iteration (NULL, TRUE);
+  elapsed = g_get_monotonic_time () - start;
+  g_thread_join (thread);
+
+  printf ("# watch throughput (WebSocket, one watcher, %u pods): %" G_GUINT64_FORMAT
+          " pod events in %.2f s = %.0f events/s, %.1f MB/s\n",
+          PODS, count.events, elapsed / 1e6, count.events / (elapsed / 1e6), count.bytes / (elapsed / 1e6) / 1e6);
+  g_assert_cmpuint (count.events, >, STEPS / 2);
+
+  g_signal_handlers_disconnect_by_data (ws, &count);
+  soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&ws);
+  ph_sim_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -171,6 +262,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/porthole/sim-bench/watch-throughput", bench_chunked);
+  g_test_add_func ("/porthole/sim-bench/watch-throughput-websocket", bench_websocket);
 
   return g_test_run ();
 }

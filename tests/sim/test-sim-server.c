@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1046,6 +1047,47 @@ test_churn_rate (Fixture       *f,
 }
 
 static void
+test_kubeconfig_merge (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sim-merge-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "config", NULL);
+  g_autofree char *yaml = g_build_filename (dir, "config.yaml", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  g_assert_no_error (error);
+  g_assert_true (ph_sim_server_write_kubeconfig (f->server, path, "first", &error));
+  g_assert_no_error (error);
+  g_assert_true (ph_sim_server_write_kubeconfig (f->server, path, "second", &error));
+  g_assert_no_error (error);
+  /* Writing a context again replaces it rather than adding a copy. */
+  g_assert_true (ph_sim_server_write_kubeconfig (f->server, path, "first", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_cmpstr (string_at (root, "$.current-context"), ==, "first");
+  g_assert_cmpuint (count_at (root, "contexts"), ==, 2);
+  g_assert_cmpuint (count_at (root, "clusters"), ==, 2);
+  g_assert_cmpuint (count_at (root, "users"), ==, 2);
+  g_assert_nonnull (named (root, "contexts", "second"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+      named (root, "clusters", "second"), "cluster"), "server"), ==, f->url);
+
+  /* A kubeconfig in YAML is not ours to rewrite. */
+  g_assert_true (g_file_set_contents (yaml, "apiVersion: v1\nkind: Config\n", -1, NULL));
+  g_assert_false (ph_sim_server_write_kubeconfig (f->server, yaml, "third", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+
+  g_unlink (path);
+  g_unlink (yaml);
+  g_rmdir (dir);
+}
+
+static void
 test_demo_clusters (void)
 {
   g_autoptr(GError) error = NULL;
@@ -1110,6 +1152,7 @@ main (int   argc,
   ADD ("tls-client-cert", test_tls_client_cert, &cert_config);
   ADD ("faults", test_faults, NULL);
   ADD ("churn-rate", test_churn_rate, NULL);
+  ADD ("kubeconfig-merge", test_kubeconfig_merge, NULL);
   g_test_add_func ("/porthole/sim-server/demo-clusters", test_demo_clusters);
 
   return g_test_run ();

@@ -140,7 +140,7 @@ main (int   argc,
     }
   g_assert (bin != NULL);
 
-  tmpdir = g_dir_make_tmp ("porthole-bench-XXXXXX", &error);
+  tmpdir = g_dir_make_tmp ("porthole-ui-bench-XXXXXX", &error);
   g_assert_no_error (error);
   kubeconfig = g_build_filename (tmpdir, "config", NULL);
   profile_path = g_build_filename (tmpdir, "frames.txt", NULL);

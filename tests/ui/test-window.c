@@ -519,6 +519,84 @@ test_details_show_yaml (void)
 }
 
 static gboolean
+folded_is (gpointer data)
+{
+  return ph_window_get_folded (window) == GPOINTER_TO_INT (data);
+}
+
+static void
+test_narrow_window_folds (void)
+{
+  const char *one[] = { "alpha", NULL };
+  int width, height;
+
+  show ("pods", one);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 700);
+  g_assert_true (wait_for (folded_is, GINT_TO_POINTER (TRUE)));
+  g_assert_cmpstr (ph_window_get_visible_pane (window), ==, "content");
+  save_screenshot ("narrow");
+
+  /* Back to the sidebar, pick a kind: the list slides in. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  spin (400);
+  g_assert_cmpstr (ph_window_get_visible_pane (window), ==, "sidebar");
+  save_screenshot ("narrow-sidebar");
+  g_assert_true (ph_window_show_kind (window, "deployments.apps"));
+  spin (400);
+  g_assert_cmpstr (ph_window_get_visible_pane (window), ==, "content");
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (wait_for (folded_is, GINT_TO_POINTER (FALSE)));
+}
+
+static gboolean
+has_problems (gpointer data)
+{
+  g_auto(GStrv) problems = ph_resource_view_dup_problems (ph_window_get_resource_view (window));
+
+  return g_strv_length (problems) >= GPOINTER_TO_UINT (data);
+}
+
+static void
+test_errors_in_place (void)
+{
+  const char *both[] = { "alpha", "beta", NULL };
+  const char *default_ns[] = { "default", NULL };
+  PhResourceView *view = ph_window_get_resource_view (window);
+  g_auto(GStrv) problems = NULL;
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (beta, "configmaps", "default");
+
+  /* A kind neither cluster serves: one line per cluster, no dialog. */
+  ph_window_select_clusters (window, both);
+  g_assert_true (ph_window_show_kind (window, "statefulsets.apps"));
+  g_assert_true (wait_for (has_problems, GUINT_TO_POINTER (2)));
+  problems = ph_resource_view_dup_problems (view);
+  g_assert_cmpuint (g_strv_length (problems), ==, 2);
+  g_assert_nonnull (strstr (problems[0], "Not served by this cluster"));
+  g_assert_cmpstr (ph_resource_view_get_state_text (view), ==, "Not served by this cluster");
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  save_screenshot ("not-served");
+  g_clear_pointer (&problems, g_strfreev);
+
+  /* Forbidden in one namespace of one cluster: the other list is fine. */
+  ph_window_set_namespaces (window, default_ns);
+  g_assert_true (ph_window_show_kind (window, "pods"));
+  g_assert_true (wait_for (state_is_live, NULL));
+  ph_sim_server_fail_next (alpha, 1, 403);
+  g_assert_true (ph_window_show_kind (window, "configmaps"));
+  g_assert_true (wait_for (has_problems, GUINT_TO_POINTER (1)));
+  problems = ph_resource_view_dup_problems (view);
+  g_assert_cmpuint (g_strv_length (problems), ==, 1);
+  g_assert_cmpstr (problems[0], ==, "alpha · default: Forbidden in namespace default");
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  save_screenshot ("forbidden");
+
+  ph_window_set_namespaces (window, NULL);
+}
+
+static gboolean
 custom_kind_listed (gpointer data)
 {
   return ph_window_show_kind (window, data);
@@ -833,6 +911,7 @@ main (int   argc,
   gtk_window_present (GTK_WINDOW (window));
 
   g_test_add_func ("/porthole/ui/window/opens-on-clusters", test_window_opens_on_clusters);
+  g_test_add_func ("/porthole/ui/window/narrow-folds", test_narrow_window_folds);
   g_test_add_func ("/porthole/ui/list/kind-shows-rows", test_kind_shows_rows);
   g_test_add_func ("/porthole/ui/list/churn-updates-row-in-place", test_churn_updates_row_in_place);
   g_test_add_func ("/porthole/ui/list/sort-and-filter", test_sort_and_filter);
@@ -840,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/sidebar/broken-entry-keeps-others", test_broken_entry_keeps_others);
   g_test_add_func ("/porthole/ui/sidebar/namespace-selector", test_namespace_selector);
   g_test_add_func ("/porthole/ui/sidebar/custom-resources", test_custom_resources);
+  g_test_add_func ("/porthole/ui/list/errors-in-place", test_errors_in_place);
   g_test_add_func ("/porthole/ui/details/yaml", test_details_show_yaml);
   g_test_add_func ("/porthole/ui/overview/counts", test_overview);
   g_test_add_func ("/porthole/ui/keyboard/quick-switcher", test_quick_switcher);
