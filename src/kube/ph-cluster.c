@@ -704,6 +704,16 @@ ph_cluster_get_file_token (PhCluster  *self,
                    self->context_name, self->token_file, self->user_name);
       return NULL;
     }
+  /* libsoup would drop such a header and send the request without it */
+  if (!ph_kubeconfig_is_header_safe (contents))
+    {
+      memset (contents, 0, strlen (contents));
+      g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
+                   "Context \"%s\": tokenFile \"%s\" of user \"%s\" holds more than one line or "
+                   "control characters; it must hold the token alone",
+                   self->context_name, self->token_file, self->user_name);
+      return NULL;
+    }
 
   wipe_string (&self->file_token);
   self->file_token = g_steal_pointer (&contents);
@@ -1699,10 +1709,9 @@ discovery_finish (PhCluster *self,
   for (guint i = 0; i < waiters->len; i++)
     {
       GTask *task = g_ptr_array_index (waiters, i);
-
       DiscoverWaiter *waiter = g_task_get_task_data (task);
 
-      if (waiter->generation == d->generation)
+      if (waiter->generation <= d->generation)
         g_ptr_array_add (answered, g_object_ref (task));
       else
         g_ptr_array_add (self->discover_waiters, g_object_ref (task));

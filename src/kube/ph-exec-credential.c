@@ -378,6 +378,13 @@ parse_credential (PhExecCredential  *self,
                    self->config->command);
       return FALSE;
     }
+  if (token != NULL && !ph_kubeconfig_is_header_safe (token))
+    {
+      g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC,
+                   "exec plugin \"%s\" printed a token with line breaks or control characters",
+                   self->config->command);
+      return FALSE;
+    }
   if (cert_data != NULL)
     {
       g_autofree char *pem = g_strdup_printf ("%s\n%s", cert_data, key_data);

@@ -734,6 +734,15 @@ parse_exec (Parse         *p,
   return TRUE;
 }
 
+static gboolean
+strv_is_header_safe (const char * const *values)
+{
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    if (!ph_kubeconfig_is_header_safe (values[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* users[i].user */
 static UserEntry *
 parse_user (Parse       *p,
@@ -742,7 +751,7 @@ parse_user (Parse       *p,
 {
   UserEntry *entry = g_rc_box_new0 (UserEntry);
   yaml_node_t *body = NULL;
-  yaml_node_t *cert_node = NULL, *key_node = NULL, *token_file_node = NULL;
+  yaml_node_t *cert_node = NULL, *key_node = NULL, *token_file_node = NULL, *token_node = NULL;
   g_autofree char *cert_rel = NULL;
   g_autofree char *key_rel = NULL;
   g_autofree char *token_file_rel = NULL;
@@ -806,7 +815,10 @@ parse_user (Parse       *p,
         get_base64 (p, value, field, &entry->key_data, error);
       }
     else if (g_strcmp0 (k, "token") == 0)
-      get_string (p, value, field, &entry->token, error);
+      {
+        token_node = value;
+        get_string (p, value, field, &entry->token, error);
+      }
     else if (g_strcmp0 (k, "tokenFile") == 0)
       {
         token_file_node = value;
@@ -941,6 +953,26 @@ parse_user (Parse       *p,
         set_field_error (error, p, key_node,
                          "users[%u].user: client certificate and key do not form a valid PEM pair (%s)",
                          index, local_error->message);
+    }
+
+  if (entry->token != NULL && !ph_kubeconfig_is_header_safe (entry->token))
+    {
+      /* never quote it */
+      set_field_error (error, p, token_node,
+                       "users[%u].user.token: contains line breaks or control characters", index);
+      return entry;
+    }
+  /* Dropping an Impersonate-* header would send the request as the user
+   * behind the credentials, usually with more rights. */
+  if ((entry->impersonate != NULL && !ph_kubeconfig_is_header_safe (entry->impersonate)) ||
+      (entry->impersonate_uid != NULL && !ph_kubeconfig_is_header_safe (entry->impersonate_uid)) ||
+      !strv_is_header_safe ((const char * const *) entry->impersonate_groups) ||
+      !strv_is_header_safe ((const char * const *) entry->impersonate_extra))
+    {
+      set_field_error (error, p, body,
+                       "users[%u].user: as, as-uid, as-groups or as-user-extra contains line breaks or control characters",
+                       index);
+      return entry;
     }
 
   if (entry->username != NULL && (entry->token != NULL || entry->token_file != NULL))
@@ -1626,6 +1658,17 @@ ph_kubeconfig_lookup_context (PhKubeconfig *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   return g_hash_table_lookup (self->context_by_name, name);
+}
+
+gboolean
+ph_kubeconfig_is_header_safe (const char *value)
+{
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  for (const unsigned char *c = (const unsigned char *) value; *c; c++)
+    if ((*c < 0x20 && *c != '\t') || *c == 0x7f)
+      return FALSE;
+  return TRUE;
 }
 
 GStrv

@@ -81,6 +81,11 @@ GListModel   *ph_kubeconfig_get_contexts          (PhKubeconfig        *self);
  * stays valid after its kubeconfig is gone if you keep a reference. */
 PhContext    *ph_kubeconfig_lookup_context        (PhKubeconfig        *self,
                                                    const char          *name);
+/* Whether @value can travel in an HTTP header (a token, wherever it came
+ * from, or an impersonated name): no line breaks or other control
+ * characters.  libsoup drops a header that has them, and a request without
+ * its Authorization or Impersonate-* header is a different request. */
+gboolean      ph_kubeconfig_is_header_safe        (const char          *value);
 /* Names of the merged clusters and users (for comparisons and tools). */
 GStrv         ph_kubeconfig_dup_cluster_names     (PhKubeconfig        *self);
 GStrv         ph_kubeconfig_dup_user_names        (PhKubeconfig        *self);

@@ -5,7 +5,8 @@
 # $PH_EXEC_INFO_FILE when set.  PH_EXEC_FAIL makes it fail with that text
 # on stderr; PH_EXEC_CERT_FILE and PH_EXEC_KEY_FILE make it hand out that
 # client certificate instead of a token; PH_EXEC_WAIT_FILE makes it wait
-# until that file exists.
+# until that file exists; PH_EXEC_TOKEN (JSON string contents) replaces the
+# token.
 set -eu
 count=0
 if [ -f "$PH_EXEC_COUNT_FILE" ]; then
@@ -39,5 +40,6 @@ if [ -n "${PH_EXEC_CERT_FILE:-}" ]; then
     "$api_version" "$cert" "$key" "$expiry"
   exit 0
 fi
-printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"exec-token-%s","expirationTimestamp":"%s"}}\n' \
-  "$api_version" "$count" "$expiry"
+token=${PH_EXEC_TOKEN:-exec-token-$count}
+printf '{"apiVersion":"%s","kind":"ExecCredential","status":{"token":"%s","expirationTimestamp":"%s"}}\n' \
+  "$api_version" "$token" "$expiry"

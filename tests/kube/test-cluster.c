@@ -1010,6 +1010,17 @@ test_token_file (void)
   g_assert_null (strstr (error->message, "token-number-two"));
   g_clear_error (&error);
 
+  /* a second line would make a broken header: refused, not sent */
+  write_file (token_path, "token-four\nsecond-line\n");
+  ts->hits = 0;
+  g_clear_pointer (&body, g_bytes_unref);
+  body = do_request (cluster, "/api", NULL, &error);
+  g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "more than one line"));
+  g_assert_null (strstr (error->message, "token-four"));
+  g_assert_cmpuint (ts->hits, ==, 0);
+  g_clear_error (&error);
+
   /* a vanished file is a clear error */
   g_unlink (token_path);
   g_clear_pointer (&body, g_bytes_unref);
@@ -1489,6 +1500,25 @@ test_exec_failure_names_context (ExecFixture   *f,
 }
 
 static void
+test_exec_bad_token (ExecFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE, FALSE, NULL);
+  g_autoptr(PhCluster) cluster = exec_cluster (f, ts->url, "client.authentication.k8s.io/v1",
+                                               "2999-01-01T00:00:00Z", NULL,
+                                               "      - name: PH_EXEC_TOKEN\n"
+                                               "        value: 'bad-s3cret\\r\\nX-Injected: 1'\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  body = do_request (cluster, "/api", NULL, &error);
+  g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_EXEC);
+  g_assert_nonnull (strstr (error->message, "line breaks or control characters"));
+  g_assert_null (strstr (error->message, "bad-s3cret"));
+  g_assert_cmpuint (ts->hits, ==, 0);
+}
+
+static void
 test_exec_client_certificate (ExecFixture   *f,
                               gconstpointer  data)
 {
@@ -1938,6 +1968,98 @@ test_discovery_reentrant (void)
   g_clear_object (&r.again);
 }
 
+/* An invalidation while a discovery runs: who asked before gets that
+ * discovery, who asked after gets a new one. */
+static void
+test_discovery_invalidated_while_running (void)
+{
+  g_autoptr(TestServer) ts = test_server_new (FALSE, FALSE, NULL);
+  g_autoptr(PhCluster) cluster = ph_cluster_new_for_server ("d", ts->url, NULL, NULL, NULL);
+  g_autoptr(GAsyncResult) before = NULL;
+  g_autoptr(GAsyncResult) after = NULL;
+  g_autoptr(GAsyncResult) cached = NULL;
+  g_autoptr(GPtrArray) before_list = NULL;
+  g_autoptr(GPtrArray) after_list = NULL;
+  g_autoptr(GPtrArray) cached_list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ts->aggregated = TRUE;
+  ph_cluster_discover_async (cluster, NULL, store_result, &before);
+  ph_cluster_invalidate_discovery (cluster);
+  ph_cluster_discover_async (cluster, NULL, store_result, &after);
+  wait_for ((gpointer *) &before);
+  wait_for ((gpointer *) &after);
+  before_list = ph_cluster_discover_finish (cluster, before, &error);
+  g_assert_no_error (error);
+  after_list = ph_cluster_discover_finish (cluster, after, &error);
+  g_assert_no_error (error);
+  g_assert_true (before_list != after_list);
+  /* two discoveries of two requests each */
+  g_assert_cmpuint (ts->hits, ==, 4);
+
+  /* and the newer one is what stays cached */
+  ph_cluster_discover_async (cluster, NULL, store_result, &cached);
+  wait_for ((gpointer *) &cached);
+  cached_list = ph_cluster_discover_finish (cluster, cached, &error);
+  g_assert_true (cached_list == after_list);
+  g_assert_cmpuint (ts->hits, ==, 4);
+}
+
+static void
+test_discovery_cancel (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(PhCluster) cluster = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GAsyncResult) failed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gint64 deadline = g_get_monotonic_time () + 50 * G_USEC_PER_SEC;
+
+  /* a server that takes the request and never answers */
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), any, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_silent_incoming), held);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+  cluster = ph_cluster_new_for_server ("mute", url, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  ph_cluster_discover_async (cluster, cancellable, store_result, &cancelled);
+  /* /api and /apis are on their way */
+  while (held->len < 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_cancellable_cancel (cancellable);
+  wait_for ((gpointer *) &cancelled);
+  g_assert_null (ph_cluster_discover_finish (cluster, cancelled, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* the discovery itself went on: a new caller joins it, and hears how it
+   * ends once the server hangs up */
+  ph_cluster_discover_async (cluster, NULL, store_result, &failed);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  for (guint i = 0; i < held->len; i++)
+    g_io_stream_close (g_ptr_array_index (held, i), NULL, NULL);
+  wait_for ((gpointer *) &failed);
+  g_assert_null (ph_cluster_discover_finish (cluster, failed, &error));
+  g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_CONNECT);
+  g_clear_object (&cancelled);
+  g_clear_object (&failed);
+  g_assert_finalize_object (g_steal_pointer (&cluster));
+}
+
 /* Everything logged while capture_log is set, debug messages included. */
 static GString *captured_log;
 
@@ -2108,6 +2230,8 @@ main (int   argc,
               exec_fixture_setup, test_exec_failure_names_context, exec_fixture_teardown);
   g_test_add ("/porthole/cluster/exec/wrong-api-version", ExecFixture, NULL,
               exec_fixture_setup, test_exec_bad_output, exec_fixture_teardown);
+  g_test_add ("/porthole/cluster/exec/token-with-line-break", ExecFixture, NULL,
+              exec_fixture_setup, test_exec_bad_token, exec_fixture_teardown);
   g_test_add ("/porthole/cluster/exec/client-certificate", ExecFixture, NULL,
               exec_fixture_setup, test_exec_client_certificate, exec_fixture_teardown);
   g_test_add_func ("/porthole/cluster/exec/missing-command-install-hint", test_exec_missing);
@@ -2120,6 +2244,8 @@ main (int   argc,
   g_test_add_func ("/porthole/cluster/discovery", test_discovery);
   g_test_add_func ("/porthole/cluster/discovery-aggregated", test_discovery_aggregated);
   g_test_add_func ("/porthole/cluster/discovery-reentrant", test_discovery_reentrant);
+  g_test_add_func ("/porthole/cluster/discovery-invalidated-while-running", test_discovery_invalidated_while_running);
+  g_test_add_func ("/porthole/cluster/discovery-cancel", test_discovery_cancel);
 
   return g_test_run ();
 }

@@ -270,6 +270,16 @@ test_inline_errors (void)
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\n"
       "contexts:\n- name: x\n  context:\n    user: u\n",
       "mem.yaml:8: contexts[0].context.cluster: missing" },
+    /* it could only go out as a broken header */
+    { "clusters:\n- name: c\n  cluster:\n    server: https://h\nusers:\n- name: u\n  user:\n"
+      "    token: \"aGVsbG8\\r\\nX-Injected: 1\"\n"
+      "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n",
+      "mem.yaml:8: users[0].user.token: contains line breaks or control characters" },
+    /* dropping the header would act with the credentials' own rights */
+    { "clusters:\n- name: c\n  cluster:\n    server: https://h\nusers:\n- name: u\n  user:\n"
+      "    token: t\n    as-groups: [\"viewers\\nsystem:masters\"]\n"
+      "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n",
+      "mem.yaml:8: users[0].user: as, as-uid, as-groups or as-user-extra contains line breaks" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
