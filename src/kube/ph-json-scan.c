@@ -100,46 +100,44 @@ ph_json_scan_enter_array (PhJsonScan *s)
 }
 
 /* Positioned on the opening quote; leaves the scanner after the closing
- * one.  Returns the raw contents and whether they hold escapes. */
+ * one.  Returns the raw contents and, if @has_escapes is set, whether
+ * they hold escapes (skipping does not need to know, which saves a pass
+ * over every string). */
 static gboolean
 scan_raw_string (PhJsonScan  *s,
                  const char **start,
                  gsize       *len,
                  gboolean    *has_escapes)
 {
-  const char *p = s->p + 1;
+  const char *first = s->p + 1;
+  const char *p = first;
   gboolean esc = FALSE;
 
   for (;;)
     {
       const char *q = memchr (p, '"', s->end - p);
+      const char *b;
+      gsize n = 0;
 
       if (q == NULL)
         return fail (s);
 
       /* The quote ends the string unless an odd run of backslashes
        * precedes it. */
-      {
-        const char *b = q;
-        gsize n = 0;
+      for (b = q; b > first && b[-1] == '\\'; b--)
+        n++;
+      if (n > 0)
+        esc = TRUE;
+      if (n % 2 == 1)
+        {
+          p = q + 1;
+          continue;
+        }
 
-        while (b > p && b[-1] == '\\')
-          {
-            b--;
-            n++;
-          }
-        if (n > 0 || memchr (p, '\\', q - p) != NULL)
-          esc = TRUE;
-        if (n % 2 == 1)
-          {
-            p = q + 1;
-            continue;
-          }
-      }
-
-      *start = s->p + 1;
-      *len = q - (s->p + 1);
-      *has_escapes = esc;
+      if (has_escapes != NULL)
+        *has_escapes = esc || memchr (first, '\\', q - first) != NULL;
+      *start = first;
+      *len = q - first;
       s->p = q + 1;
       return TRUE;
     }
@@ -150,8 +148,6 @@ ph_json_scan_next_member (PhJsonScan  *s,
                           const char **key,
                           gsize       *key_len)
 {
-  gboolean esc;
-
   if (s->failed)
     return FALSE;
 
@@ -171,7 +167,7 @@ ph_json_scan_next_member (PhJsonScan  *s,
     }
   if (s->p == s->end || *s->p != '"')
     return fail (s);
-  if (!scan_raw_string (s, key, key_len, &esc))
+  if (!scan_raw_string (s, key, key_len, NULL))
     return FALSE;
   skip_ws (s);
   if (s->p == s->end || *s->p != ':')
@@ -257,10 +253,9 @@ skip_container (PhJsonScan *s)
           {
             const char *start;
             gsize len;
-            gboolean esc;
 
             s->p = p;
-            if (!scan_raw_string (s, &start, &len, &esc))
+            if (!scan_raw_string (s, &start, &len, NULL))
               return FALSE;
             p = s->p;
           }
@@ -297,7 +292,6 @@ ph_json_scan_skip (PhJsonScan *s)
 {
   const char *start;
   gsize len;
-  gboolean esc;
 
   switch (ph_json_scan_peek (s))
     {
@@ -305,7 +299,7 @@ ph_json_scan_skip (PhJsonScan *s)
     case PH_JSON_ARRAY:
       return skip_container (s);
     case PH_JSON_STRING:
-      return scan_raw_string (s, &start, &len, &esc);
+      return scan_raw_string (s, &start, &len, NULL);
     case PH_JSON_NUMBER:
       return skip_number (s);
     case PH_JSON_TRUE:

@@ -17,6 +17,8 @@ typedef struct {
   guint           watch_timeout_min;  /* seconds; timeoutSeconds is uniform in [min, max) */
   guint           watch_timeout_max;
   gboolean        streaming_list;     /* try sendInitialEvents before paged LIST */
+  guint           max_streams;        /* multiplexed: streams the server allows per
+                                       * connection; 0: no limit */
 } PhListCacheOptions;
 
 /* Only PhWatchHub creates, starts and stops caches. */

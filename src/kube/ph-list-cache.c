@@ -642,6 +642,7 @@ struct _PhListCache
   gboolean                 streaming_list;
   gboolean                 watch_list_active;
   GInputStream            *stream;
+  gboolean                 stream_counted;
   SoupWebsocketConnection *ws;
   guint                    backoff_source;
   guint                    n_failures;
@@ -730,6 +731,42 @@ pipe_push_work (PhListCache *self,
 
   g_atomic_int_inc (&self->pipe->in_flight);
   g_thread_pool_push (self->pipe->pool, w, NULL);
+}
+
+/* Scans and applies a small chunk right here when the worker is idle,
+ * after whatever results it already queued: a trickle of single events
+ * then costs neither a thread hand-off nor a main-loop round trip.
+ * Only for callers that may see the connection torn down under them
+ * (they must check the epoch afterwards).  Returns FALSE when the work
+ * has to go through the worker. */
+static gboolean
+handle_inline (PhListCache *self,
+               WorkKind     kind,
+               GBytes      *data)
+{
+  Work w = { kind, self->epoch, data, self->pipe };
+  GQueue earlier = G_QUEUE_INIT;
+  Result *r;
+
+  if (g_atomic_int_get (&self->pipe->in_flight) != 0 ||
+      (data != NULL && g_bytes_get_size (data) > INLINE_MAX))
+    return FALSE;
+
+  g_mutex_lock (&self->pipe->mutex);
+  earlier = self->pipe->results;
+  g_queue_init (&self->pipe->results);
+  g_mutex_unlock (&self->pipe->mutex);
+
+  while ((r = g_queue_pop_head (&earlier)))
+    {
+      handle_result (self, r);
+      result_free (r);
+    }
+  r = do_work (self->pipe, &w);
+  handle_result (self, r);
+  result_free (r);
+  flush (self);
+  return TRUE;
 }
 
 /* --- GListModel ----------------------------------------------------- */
@@ -1001,6 +1038,27 @@ static void
 on_ws_closed (SoupWebsocketConnection *ws,
               gpointer                 user_data);
 
+/* Watch streams open on the cluster's session, across all caches.
+ * libsoup queues HTTP/2 streams beyond the server's
+ * MAX_CONCURRENT_STREAMS on the one connection instead of opening
+ * another, and a queued watch never starts: past the limit, watches
+ * travel as WebSockets, which get connections of their own. */
+static guint
+count_cluster_streams (PhListCache *self,
+                       int          delta)
+{
+  GObject *cluster = G_OBJECT (ph_query_get_cluster (self->query));
+  guint n = GPOINTER_TO_UINT (g_object_get_data (cluster, "ph-watch-streams"));
+
+  if (delta != 0)
+    {
+      g_assert (delta > 0 || n > 0);
+      n += delta;
+      g_object_set_data (cluster, "ph-watch-streams", GUINT_TO_POINTER (n));
+    }
+  return n;
+}
+
 /* Drops whatever connection is open; results still queued for it are
  * ignored because the epoch moves on. */
 static void
@@ -1016,6 +1074,11 @@ teardown (PhListCache *self)
     {
       g_input_stream_close_async (self->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
       g_clear_object (&self->stream);
+    }
+  if (self->stream_counted)
+    {
+      count_cluster_streams (self, -1);
+      self->stream_counted = FALSE;
     }
   if (self->ws != NULL)
     {
@@ -1217,7 +1280,8 @@ start_list (PhListCache *self)
   request_page (self);
 }
 
-/* Applies one list page.  Returns FALSE if the page was unusable. */
+/* Applies one list page; the last one (no continue token) removes what
+ * the whole list did not mention. */
 static void
 apply_list_page (PhListCache *self,
                  ListPage    *page,
@@ -1322,11 +1386,16 @@ on_read (GObject      *source,
     }
   if (g_bytes_get_size (bytes) == 0)
     {
-      pipe_push_work (self, WORK_STREAM_END, NULL);
+      if (!handle_inline (self, WORK_STREAM_END, NULL))
+        pipe_push_work (self, WORK_STREAM_END, NULL);
       return;
     }
 
-  pipe_push_work (self, WORK_STREAM_CHUNK, bytes);
+  if (!handle_inline (self, WORK_STREAM_CHUNK, bytes))
+    pipe_push_work (self, WORK_STREAM_CHUNK, bytes);
+  /* The events may have ended this connection (an ERROR, a relist). */
+  if (!call_is_current (call))
+    return;
   g_input_stream_read_bytes_async (self->stream, READ_BLOCK_SIZE, G_PRIORITY_DEFAULT,
                                    self->cancellable, on_read, g_steal_pointer (&call));
 }
@@ -1456,6 +1525,7 @@ start_watch (PhListCache *self,
   g_autofree char *selectors = ph_query_build_selector_params (self->query);
   PhCluster *cluster = ph_query_get_cluster (self->query);
   GCancellable *cancellable;
+  gboolean use_ws;
   Call *call;
   guint timeout;
 
@@ -1499,10 +1569,18 @@ start_watch (PhListCache *self,
 
   call = call_new (self);
   call->initial_events = initial_events;
-  if (self->opts.strategy == PH_WATCH_STRATEGY_WEBSOCKET)
+  use_ws = self->opts.strategy == PH_WATCH_STRATEGY_WEBSOCKET ||
+           (self->opts.max_streams > 0 &&
+            count_cluster_streams (self, 0) + 1 >= self->opts.max_streams);
+  if (use_ws)
     ph_cluster_websocket_connect_async (cluster, path->str, cancellable, on_ws_open, call);
   else
-    ph_cluster_open_stream_async (cluster, path->str, cancellable, on_stream_open, call);
+    {
+      /* One stream stays free for lists and other requests. */
+      count_cluster_streams (self, +1);
+      self->stream_counted = TRUE;
+      ph_cluster_open_stream_async (cluster, path->str, cancellable, on_stream_open, call);
+    }
 }
 
 static void

@@ -35,6 +35,7 @@ enum {
   PROP_PAGE_SIZE,
   PROP_WATCH_TIMEOUT,
   PROP_STREAMING_LIST,
+  PROP_MAX_STREAMS,
   N_PROPS
 };
 
@@ -97,6 +98,9 @@ ph_watch_hub_get_property (GObject    *object,
     case PROP_STREAMING_LIST:
       g_value_set_boolean (value, self->opts.streaming_list);
       break;
+    case PROP_MAX_STREAMS:
+      g_value_set_uint (value, self->opts.max_streams);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -146,6 +150,13 @@ ph_watch_hub_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_MAX_STREAMS:
+      if (self->opts.max_streams != g_value_get_uint (value))
+        {
+          self->opts.max_streams = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -177,6 +188,12 @@ ph_watch_hub_class_init (PhWatchHubClass *klass)
   properties[PROP_STREAMING_LIST] =
     g_param_spec_boolean ("streaming-list", NULL, NULL, TRUE, flags);
 
+  /* Multiplexed: the HTTP/2 streams a server allows per connection (the
+   * apiserver's default is 100); watches past it use WebSockets.  0: no
+   * limit. */
+  properties[PROP_MAX_STREAMS] =
+    g_param_spec_uint ("max-streams-per-connection", NULL, NULL, 0, G_MAXUINT, 100, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -187,6 +204,7 @@ ph_watch_hub_init (PhWatchHub *self)
   self->opts.watch_timeout_min = 300;
   self->opts.watch_timeout_max = 600;
   self->opts.streaming_list = TRUE;
+  self->opts.max_streams = 100;
   self->entries = g_hash_table_new_full (ph_query_hash, ph_query_equal,
                                          (GDestroyNotify) ph_query_unref,
                                          (GDestroyNotify) entry_free);

@@ -28,6 +28,7 @@ struct _PhDetailsPane
   PhWatchHub      *events_hub;
   PhListCache     *events;
   gboolean         reveal_secrets;
+  guint            n_events;
   guint            refresh_id;
   char            *yaml;
 
@@ -425,6 +426,7 @@ add_event_rows (PhDetailsPane *self,
         g_ptr_array_add (matches, g_steal_pointer (&event));
     }
 
+  self->n_events = matches->len;
   if (matches->len == 0)
     {
       add_row (group, ph_list_cache_get_state (self->events) == PH_CACHE_STATE_SYNCING ?
@@ -503,6 +505,7 @@ ph_details_pane_refresh (PhDetailsPane *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->summary_box))) != NULL)
     gtk_box_remove (self->summary_box, child);
+  self->n_events = 0;
 
   if (self->object == NULL)
     {
@@ -668,6 +671,14 @@ ph_details_pane_get_object (PhDetailsPane *self)
   g_return_val_if_fail (PH_IS_DETAILS_PANE (self), NULL);
 
   return self->object;
+}
+
+guint
+ph_details_pane_get_n_events (PhDetailsPane *self)
+{
+  g_return_val_if_fail (PH_IS_DETAILS_PANE (self), 0);
+
+  return self->n_events;
 }
 
 char *

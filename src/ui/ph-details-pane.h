@@ -27,6 +27,8 @@ void        ph_details_pane_set_object (PhDetailsPane *self,
                                         PhWatchHub    *hub,
                                         PhCluster     *cluster);
 PhObject   *ph_details_pane_get_object (PhDetailsPane *self);
+/* How many events of the object the summary lists. */
+guint       ph_details_pane_get_n_events (PhDetailsPane *self);
 /* The YAML text currently shown. */
 char       *ph_details_pane_dup_yaml   (PhDetailsPane *self);
 /* "summary" or "yaml". */

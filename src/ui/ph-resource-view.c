@@ -41,6 +41,9 @@ struct _PhResourceView
   guint                state_idle_id;
   guint                countdown_id;
   gboolean             marked_first_rows;
+  /* After a reload, the uid of the object to select again once it is
+   * listed anew. */
+  char                *reselect_uid;
 
   GtkSearchBar        *search_bar;
   GtkSearchEntry      *search_entry;
@@ -644,6 +647,23 @@ on_shown_items_changed (PhResourceView *self,
         }
     }
 
+  if (self->reselect_uid != NULL && added > 0)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->caches));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PhListCache) cache = g_list_model_get_item (G_LIST_MODEL (self->caches), i);
+          PhObject *object = ph_list_cache_lookup (cache, self->reselect_uid);
+
+          if (object != NULL && ph_resource_view_select_object (self, object))
+            {
+              g_clear_pointer (&self->reselect_uid, g_free);
+              break;
+            }
+        }
+    }
+
   if ((removed == 0) != (added == 0) || position == 0)
     ph_resource_view_queue_state_update (self);
 }
@@ -922,6 +942,8 @@ ph_resource_view_set_target (PhResourceView     *self,
   g_return_if_fail (kind == NULL || PH_IS_KIND (kind));
 
   kind_changed = kind != self->kind;
+  if (kind_changed)
+    g_clear_pointer (&self->reselect_uid, g_free);
   multi_cluster = clusters != NULL && clusters->len > 1;
 
   g_set_object (&self->hub, hub);
@@ -1028,6 +1050,10 @@ ph_resource_view_reload (PhResourceView *self)
       g_ptr_array_add (queries, ph_query_ref (ph_list_cache_get_query (cache)));
     }
 
+  g_clear_pointer (&self->reselect_uid, g_free);
+  if (ph_resource_view_get_selected_object (self) != NULL)
+    self->reselect_uid = g_strdup (ph_object_get_uid (ph_resource_view_get_selected_object (self)));
+
   release_all (self);
   g_list_store_remove_all (self->caches);
 
@@ -1126,6 +1152,7 @@ ph_resource_view_finalize (GObject *object)
   g_ptr_array_unref (self->problems);
   g_strfreev (self->search_terms);
   g_free (self->state_text);
+  g_free (self->reselect_uid);
 
   G_OBJECT_CLASS (ph_resource_view_parent_class)->finalize (object);
 }

@@ -8,8 +8,10 @@
 // must see connections from the outside.
 //
 //   node h2-proxy.js --mode h2 --target http://127.0.0.1:PORT --cert C --key K
+//                    [--max-streams N]
 //     TLS with ALPN h2 (and http/1.1), forwarding every request or stream
-//     to the target over HTTP/1.1.
+//     to the target over HTTP/1.1; N concurrent streams per connection
+//     (default 100, as the apiserver).
 //   node h2-proxy.js --mode tcp --target http://127.0.0.1:PORT
 //     plain TCP relay that recognises WebSocket upgrades.
 //
@@ -103,7 +105,8 @@ function startH2(ready) {
     key: fs.readFileSync(args.key),
     cert: fs.readFileSync(args.cert),
     allowHTTP1: true,
-    settings: { maxConcurrentStreams: 100 },
+    // Like the apiserver; a test may lower it to see what happens at the limit.
+    settings: { maxConcurrentStreams: Number(args['max-streams'] || 100) },
   });
   server.on('secureConnection', (socket) => {
     trackConnection(socket);
@@ -113,6 +116,35 @@ function startH2(ready) {
       stats.http1_connections_total++;
   });
   server.on('request', proxyRequest);
+  // WebSocket upgrades arrive over HTTP/1.1 (ALPN http/1.1): relay the
+  // request head and then the raw bytes both ways.
+  server.on('upgrade', (req, socket, head) => {
+    stats.websockets_total++;
+    stats.websockets_open++;
+    const upstream = net.connect(Number(target.port), target.hostname, () => {
+      let raw = `${req.method} ${req.url} HTTP/1.1\r\n`;
+      for (let i = 0; i < req.rawHeaders.length; i += 2)
+        raw += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
+      upstream.write(raw + '\r\n');
+      if (head && head.length)
+        upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    let open = true;
+    const close = () => {
+      if (open) {
+        open = false;
+        stats.websockets_open--;
+      }
+      socket.destroy();
+      upstream.destroy();
+    };
+    socket.on('close', close);
+    socket.on('error', close);
+    upstream.on('close', close);
+    upstream.on('error', close);
+  });
   server.listen(0, '127.0.0.1', () => ready(server.address().port));
 }
 

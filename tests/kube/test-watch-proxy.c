@@ -43,8 +43,10 @@ have_program (const char *name)
 
 static void
 start_proxy (Fixture    *fx,
-             const char *mode)
+             const char *mode,
+             guint       max_streams)
 {
+  g_autofree char *max_streams_arg = g_strdup_printf ("%u", max_streams ? max_streams : 100);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = ph_sim_server_get_url (fx->sim);
   g_autofree char *cert = g_build_filename (fx->tmpdir, "cert.pem", NULL);
@@ -72,7 +74,7 @@ start_proxy (Fixture    *fx,
 
   fx->proxy = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                                 &error, "node", script, "--mode", mode, "--target", url,
-                                "--cert", cert, "--key", key, NULL);
+                                "--cert", cert, "--key", key, "--max-streams", max_streams_arg, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fx->proxy));
   line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -175,7 +177,7 @@ test_multiplexed_h2 (Fixture       *fx,
       g_test_skip ("node and openssl are needed for the HTTP/2 proxy");
       return;
     }
-  start_proxy (fx, "h2");
+  start_proxy (fx, "h2", 0);
   url = g_strdup_printf ("https://127.0.0.1:%u", fx->port);
   cluster = ph_cluster_new_for_server ("h2", url, NULL, fx->cert_pem, &error);
   g_assert_no_error (error);
@@ -209,6 +211,59 @@ test_multiplexed_h2 (Fixture       *fx,
   wt_wait_server_watches (fx->sim, 0);
 }
 
+/* More watches than the server allows streams per connection (the
+ * apiserver: 100; here 3): libsoup would queue the extra streams behind
+ * the open ones forever, so the extra watches must travel as WebSockets
+ * and every watch must run. */
+static void
+test_multiplexed_stream_limit (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PhCluster) cluster = NULL;
+  g_autoptr(PhWatchHub) hub = ph_watch_hub_new (PH_WATCH_STRATEGY_MULTIPLEXED);
+  g_autofree char *url = NULL;
+  const char *namespaces[] = { "default", "kube-system", "payments", "checkout", NULL };
+  PhListCache *caches[5];
+
+  if (!have_program ("node") || !have_program ("openssl"))
+    {
+      g_test_skip ("node and openssl are needed for the HTTP/2 proxy");
+      return;
+    }
+  start_proxy (fx, "h2", 3);
+  url = g_strdup_printf ("https://127.0.0.1:%u", fx->port);
+  cluster = ph_cluster_new_for_server ("h2", url, NULL, fx->cert_pem, &error);
+  g_assert_no_error (error);
+  g_object_set (hub, "max-streams-per-connection", 3, NULL);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(PhQuery) q = ph_query_new (cluster, "", "v1", "pods", namespaces[i], NULL, NULL);
+      caches[i] = ph_watch_hub_acquire (hub, q);
+    }
+  for (guint i = 0; i < 5; i++)
+    wt_wait_live (caches[i]);
+  wt_wait_server_watches (fx->sim, 5);
+  ph_sim_server_churn_steps (fx->sim, 200);
+  for (guint i = 0; i < 5; i++)
+    wt_wait_cache_matches (caches[i], fx->sim, "pods", namespaces[i]);
+  /* Two watches as streams (one stream stays free for requests), three
+   * as WebSockets, all on one HTTP/2 connection plus the sockets. */
+  g_assert_cmpint (proxy_stat (fx, "h2_connections_total"), ==, 1);
+  g_assert_cmpint (proxy_stat (fx, "streams_open"), ==, 2);
+  g_assert_cmpint (proxy_stat (fx, "websockets_open"), ==, 3);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      ph_watch_hub_release (hub, caches[i]);
+      g_object_unref (caches[i]);
+    }
+  wait_stat (fx, "streams_open", 0);
+  wait_stat (fx, "websockets_open", 0);
+  wt_wait_server_watches (fx->sim, 0);
+}
+
 static void
 test_websocket_one_socket (Fixture       *fx,
                            gconstpointer  data)
@@ -225,7 +280,7 @@ test_websocket_one_socket (Fixture       *fx,
       g_test_skip ("node is needed for the counting proxy");
       return;
     }
-  start_proxy (fx, "tcp");
+  start_proxy (fx, "tcp", 0);
   url = g_strdup_printf ("http://127.0.0.1:%u", fx->port);
   cluster = ph_cluster_new_for_server ("ws", url, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -284,6 +339,8 @@ main (int   argc,
 
   g_test_add ("/porthole/watch-proxy/multiplexed-h2-one-connection", Fixture, NULL,
               fixture_setup, test_multiplexed_h2, fixture_teardown);
+  g_test_add ("/porthole/watch-proxy/multiplexed-h2-stream-limit", Fixture, NULL,
+              fixture_setup, test_multiplexed_stream_limit, fixture_teardown);
   g_test_add ("/porthole/watch-proxy/websocket-one-socket-per-query", Fixture, NULL,
               fixture_setup, test_websocket_one_socket, fixture_teardown);
 

@@ -248,6 +248,21 @@ test_kind_shows_rows (void)
 
 typedef struct
 {
+  guint n_signals;
+} Changes;
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               Changes    *changes)
+{
+  changes->n_signals++;
+}
+
+typedef struct
+{
   PhObject *changed;
 } ChangeWatch;
 
@@ -322,6 +337,32 @@ test_churn_updates_row_in_place (void)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (watched, i), &watch);
   g_clear_object (&watch.changed);
   save_screenshot ("after-churn");
+
+  /* The selection stays on its object while rows come and go around it. */
+  {
+    PhResourceView *view = ph_window_get_resource_view (window);
+    g_autoptr(PhObject) chosen = g_list_model_get_item (model, g_list_model_get_n_items (model) / 2);
+    g_autoptr(PhListCache) cache = NULL;
+
+    Changes changes = { 0, };
+    gulong id;
+
+    g_assert_true (ph_resource_view_select_object (view, chosen));
+    id = g_signal_connect (model, "items-changed", G_CALLBACK (count_changes), &changes);
+    for (guint i = 0; i < 20 && changes.n_signals < 3; i++)
+      {
+        ph_sim_server_churn_steps (alpha, 5);
+        spin (150);
+      }
+    g_assert_true (wait_for (settled, NULL));
+    g_signal_handler_disconnect (model, id);
+    /* Rows did come and go. */
+    g_assert_cmpuint (changes.n_signals, >, 0);
+    /* Unless the churn deleted it. */
+    cache = g_list_model_get_item (ph_resource_view_get_caches (view), 0);
+    if (ph_list_cache_lookup (cache, ph_object_get_uid (chosen)) != NULL)
+      g_assert_true (ph_resource_view_get_selected_object (view) == chosen);
+  }
 }
 
 static void
@@ -485,12 +526,47 @@ test_broken_entry_keeps_others (void)
   g_assert_cmpstr (ph_cluster_row_get_dot_class (PH_CLUSTER_ROW (good)), ==, "success");
 }
 
+/* The same object (by uid) is selected, listed afresh. */
+static gboolean
+reselected (gpointer data)
+{
+  PhObject *before = data;
+  PhObject *selected = ph_resource_view_get_selected_object (ph_window_get_resource_view (window));
+
+  return selected != NULL && selected != before &&
+         g_strcmp0 (ph_object_get_uid (selected), ph_object_get_uid (before)) == 0;
+}
+
+static void
+test_refresh_keeps_selection (void)
+{
+  const char *one[] = { "alpha", NULL };
+  PhResourceView *view = ph_window_get_resource_view (window);
+  g_autoptr(PhObject) chosen = NULL;
+
+  show ("pods", one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (3)));
+  chosen = g_list_model_get_item (ph_resource_view_get_model (view), 2);
+  g_assert_true (ph_resource_view_select_object (view, chosen));
+
+  /* F5 lists afresh: new objects, the same one selected. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (wait_for (reselected, chosen));
+  g_assert_true (wait_for (state_is_live, NULL));
+}
+
 static gboolean
 yaml_shown (gpointer data)
 {
   g_autofree char *yaml = ph_details_pane_dup_yaml (ph_window_get_details_pane (window));
 
   return yaml != NULL && strstr (yaml, data) != NULL;
+}
+
+static gboolean
+pane_lists_events (gpointer data)
+{
+  return ph_details_pane_get_n_events (ph_window_get_details_pane (window)) > 0;
 }
 
 static void
@@ -515,6 +591,24 @@ test_details_show_yaml (void)
   ph_details_pane_show_page (ph_window_get_details_pane (window), "yaml");
   save_screenshot ("details-yaml");
   ph_details_pane_show_page (ph_window_get_details_pane (window), "summary");
+
+  /* A pod that crashed has events; the summary lists them. */
+  {
+    GListModel *model = ph_resource_view_get_model (view);
+    g_autoptr(PhObject) crashed = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (model) && crashed == NULL; i++)
+      {
+        g_autoptr(PhObject) pod = g_list_model_get_item (model, i);
+
+        if (ph_object_get_restarts (pod) > 0)
+          crashed = g_steal_pointer (&pod);
+      }
+    g_assert_nonnull (crashed);
+    g_assert_true (ph_resource_view_select_object (view, crashed));
+    g_assert_true (wait_for (pane_lists_events, NULL));
+  }
+
   ph_window_set_details_visible (window, FALSE);
 }
 
@@ -885,6 +979,8 @@ main (int   argc,
   /* The demo writes under the cache dir: keep it inside the test's. */
   cache = g_build_filename (tmpdir, "cache", NULL);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  /* Mesa would write its shader cache there at exit, after the cleanup. */
+  g_setenv ("MESA_SHADER_CACHE_DISABLE", "true", TRUE);
   g_setenv ("KUBECONFIG", "/nonexistent", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
@@ -920,6 +1016,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/sidebar/namespace-selector", test_namespace_selector);
   g_test_add_func ("/porthole/ui/sidebar/custom-resources", test_custom_resources);
   g_test_add_func ("/porthole/ui/list/errors-in-place", test_errors_in_place);
+  g_test_add_func ("/porthole/ui/list/refresh-keeps-selection", test_refresh_keeps_selection);
   g_test_add_func ("/porthole/ui/details/yaml", test_details_show_yaml);
   g_test_add_func ("/porthole/ui/overview/counts", test_overview);
   g_test_add_func ("/porthole/ui/keyboard/quick-switcher", test_quick_switcher);
