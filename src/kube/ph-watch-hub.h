@@ -13,7 +13,15 @@ G_BEGIN_DECLS
 
 /* Owns one upstream list+watch per distinct PhQuery, shared by every
  * consumer of that query.  acquire/release count consumers; the upstream
- * watch stops when the last consumer releases (also while connecting). */
+ * watch stops when the last consumer releases (also while connecting).
+ *
+ * Properties, for caches created after they are set: "strategy"
+ * (construct-only), "page-size" (LIST limit, 500), "watch-timeout"
+ * (seconds; 0 = uniform in [300, 600)), "streaming-list" (try
+ * sendInitialEvents first, TRUE) and "max-streams-per-connection"
+ * (multiplexed: HTTP/2 streams the server allows per connection, 100;
+ * libsoup would queue streams past it forever, so further watches of
+ * that cluster travel as WebSockets). */
 
 #define PH_TYPE_WATCH_HUB (ph_watch_hub_get_type ())
 G_DECLARE_FINAL_TYPE (PhWatchHub, ph_watch_hub, PH, WATCH_HUB, GObject)

@@ -1211,6 +1211,18 @@ typedef struct {
   GHashTable        *query;
 } Delayed;
 
+/* Also runs when the server stops with the request still delayed. */
+static void
+delayed_free (gpointer data)
+{
+  Delayed *delayed = data;
+
+  g_object_unref (delayed->msg);
+  g_free (delayed->path);
+  g_clear_pointer (&delayed->query, g_hash_table_unref);
+  g_free (delayed);
+}
+
 static gboolean
 delayed_dispatch (gpointer data)
 {
@@ -1218,11 +1230,6 @@ delayed_dispatch (gpointer data)
 
   dispatch (delayed->server, delayed->msg, delayed->path, delayed->query);
   soup_server_message_unpause (delayed->msg);
-
-  g_object_unref (delayed->msg);
-  g_free (delayed->path);
-  g_clear_pointer (&delayed->query, g_hash_table_unref);
-  g_free (delayed);
 
   return G_SOURCE_REMOVE;
 }
@@ -1252,7 +1259,12 @@ ph_sim_http_handle (SoupServer        *soup,
     {
       self->fail_remaining--;
       if (self->fail_status == 429)
-        ph_sim_send_status (msg, 429, "TooManyRequests", "Too many requests, please try again later.");
+        {
+          /* As the apiserver's max-in-flight filter answers; clients wait
+           * as long as Retry-After says. */
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+          ph_sim_send_status (msg, 429, "TooManyRequests", "Too many requests, please try again later.");
+        }
       else
         ph_sim_send_status (msg, self->fail_status, "InternalError",
                             "Internal error occurred: injected failure");
@@ -1269,7 +1281,7 @@ ph_sim_http_handle (SoupServer        *soup,
       delayed->path = g_strdup (path);
       delayed->query = query ? g_hash_table_ref (query) : NULL;
       soup_server_message_pause (msg);
-      g_source_set_callback (source, delayed_dispatch, delayed, NULL);
+      g_source_set_callback (source, delayed_dispatch, delayed, delayed_free);
       g_source_attach (source, self->context);
       g_source_unref (source);
       return;

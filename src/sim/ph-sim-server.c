@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -21,6 +22,7 @@
 #define MAX_STEPS_PER_TICK 2000
 
 G_DEFINE_FINAL_TYPE (PhSimServer, ph_sim_server, G_TYPE_OBJECT)
+
 
 void
 ph_sim_options_init (PhSimOptions *options)
@@ -67,6 +69,7 @@ ph_sim_server_class_init (PhSimServerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = ph_sim_server_finalize;
+
 }
 
 static void
@@ -175,6 +178,20 @@ churn_tick (gpointer user_data)
 }
 
 static void
+destroy_source (PhSimServer *self,
+                guint       *id)
+{
+  GSource *source;
+
+  if (*id == 0)
+    return;
+  source = g_main_context_find_source_by_id (self->context, *id);
+  if (source != NULL)
+    g_source_destroy (source);
+  *id = 0;
+}
+
+static void
 update_churn_source (PhSimServer *self)
 {
   if (self->churn_rate > 0 && self->churn_source == 0 && self->context != NULL)
@@ -187,14 +204,8 @@ update_churn_source (PhSimServer *self)
       self->churn_source = g_source_attach (source, self->context);
       g_source_unref (source);
     }
-  else if (self->churn_rate <= 0 && self->churn_source != 0)
-    {
-      GSource *source = g_main_context_find_source_by_id (self->context, self->churn_source);
-
-      if (source != NULL)
-        g_source_destroy (source);
-      self->churn_source = 0;
-    }
+  else if (self->churn_rate <= 0)
+    destroy_source (self, &self->churn_source);
 }
 
 static gboolean
@@ -215,13 +226,38 @@ on_accept_certificate (SoupServerMessage    *msg,
   return peer != NULL && g_tls_certificate_verify (peer, NULL, self->ca_cert) == 0;
 }
 
+/* libsoup 3.2 never notices when a client closes a keep-alive connection
+ * while it is idle (fixed in 3.3), so each such connection keeps its
+ * descriptor.  Closing the socket behind libsoup's back races with its own
+ * sources, so instead a long-running sim gets room: the soft descriptor
+ * limit is raised to the hard one once per process. */
+static void
+raise_descriptor_limit (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      struct rlimit limit;
+
+      if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+        {
+          limit.rlim_cur = limit.rlim_max;
+          if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+            g_debug ("Could not raise the descriptor limit: %s", g_strerror (errno));
+        }
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static void
 on_request_started (SoupServer        *soup,
                     SoupServerMessage *msg,
                     PhSimServer       *self)
 {
-  g_signal_connect_object (msg, "accept-certificate",
-                           G_CALLBACK (on_accept_certificate), self, 0);
+  if (self->options.require_client_cert)
+    g_signal_connect_object (msg, "accept-certificate",
+                             G_CALLBACK (on_accept_certificate), self, 0);
 }
 
 static gboolean
@@ -251,15 +287,15 @@ server_setup (PhSimServer  *self,
       listen_options |= SOUP_SERVER_LISTEN_HTTPS;
     }
 
+  raise_descriptor_limit ();
+
   self->soup = g_object_new (SOUP_TYPE_SERVER,
                              "server-header", "porthole-sim",
                              "tls-certificate", self->server_cert,
                              NULL);
   if (self->options.require_client_cert)
-    {
-      soup_server_set_tls_auth_mode (self->soup, G_TLS_AUTHENTICATION_REQUIRED);
-      g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
-    }
+    soup_server_set_tls_auth_mode (self->soup, G_TLS_AUTHENTICATION_REQUIRED);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   soup_server_add_handler (self->soup, NULL, ph_sim_http_handle, self, NULL);
 
   /* Our own socket, so the port is known without asking SoupServer. */
@@ -297,6 +333,11 @@ server_setup (PhSimServer  *self,
 static void
 server_teardown (PhSimServer *self)
 {
+  /* Before the iterations below: a churn or bookmark tick dispatched there
+   * would touch the watchers freed next. */
+  destroy_source (self, &self->churn_source);
+  destroy_source (self, &self->bookmark_source);
+
   if (self->watchers != NULL)
     {
       ph_sim_watch_drop_all (self);
@@ -337,15 +378,21 @@ server_thread (gpointer user_data)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
-  if (ok)
-    g_main_loop_run (self->loop);
+  if (!ok)
+    {
+      /* start_finish() may not have seen thread_ready yet: leave it set
+       * for it, and it resets it after joining this thread. */
+      server_teardown (self);
+      g_main_context_pop_thread_default (self->context);
+      return NULL;
+    }
+
+  g_main_loop_run (self->loop);
 
   g_mutex_lock (&self->lock);
   self->thread_ready = FALSE;
   g_mutex_unlock (&self->lock);
 
-  self->churn_source = 0;
-  self->bookmark_source = 0;
   server_teardown (self);
 
   g_main_context_pop_thread_default (self->context);
@@ -375,6 +422,7 @@ start_finish (PhSimServer  *self,
   if (self->start_error != NULL)
     {
       g_thread_join (g_steal_pointer (&self->thread));
+      self->thread_ready = FALSE;
       g_clear_pointer (&self->loop, g_main_loop_unref);
       g_clear_pointer (&self->context, g_main_context_unref);
       g_propagate_error (error, g_steal_pointer (&self->start_error));
@@ -509,6 +557,7 @@ ph_sim_server_write_kubeconfig (PhSimServer  *self,
   g_autofree char *url = NULL;
   g_autofree char *text = NULL;
   g_autofree char *existing = NULL;
+  g_autoptr(GError) read_error = NULL;
   JsonObject *root;
   JsonObject *entry, *cluster, *user, *context;
 
@@ -517,14 +566,26 @@ ph_sim_server_write_kubeconfig (PhSimServer  *self,
   g_return_val_if_fail (context_name != NULL, FALSE);
 
   /* Merging works on kubeconfigs we wrote (JSON is valid YAML, and every
-   * kubeconfig loader reads it). */
-  if (g_file_get_contents (path, &existing, NULL, NULL) && existing[0] != '\0')
+   * kubeconfig loader reads it).  A file that exists but cannot be read
+   * is an error: writing anyway would replace it. */
+  if (!g_file_get_contents (path, &existing, NULL, &read_error))
+    {
+      if (!g_error_matches (read_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&read_error),
+                                      "Cannot merge into %s: ", path);
+          return FALSE;
+        }
+    }
+  if (existing != NULL && existing[0] != '\0')
     {
       if (!json_parser_load_from_data (parser, existing, -1, NULL) ||
           !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Cannot merge into %s: it is not a JSON kubeconfig", path);
+                       "Cannot merge into %s: only kubeconfigs in JSON, as the simulator writes them, "
+                       "can be merged into (this one is YAML or not a kubeconfig); write to a new file instead",
+                       path);
           return FALSE;
         }
       root_node = json_node_copy (json_parser_get_root (parser));

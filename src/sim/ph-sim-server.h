@@ -34,7 +34,7 @@ G_DECLARE_FINAL_TYPE (PhSimServer, ph_sim_server, PH, SIM_SERVER, GObject)
 
 typedef struct {
   guint16   port;                 /* 0: pick a free one */
-  gboolean  tls;                  /* self-signed CA generated per server */
+  gboolean  tls;                  /* certificates from a built-in test CA */
   gboolean  require_client_cert;  /* implies tls */
   const char *token;              /* NULL: no bearer auth */
   guint     pods;                 /* spread over the namespaces */

@@ -12,6 +12,29 @@
 #include "ph-sim-world.h"
 
 #define MAX_OLD_REPLICASETS 3
+/* Churn steps a new pod spends in its init container, and a deleted pod
+ * in Terminating: counted in steps, not seconds, so a seeded run is the
+ * same at any churn rate. */
+#define INIT_STEPS 3
+#define GRACE_STEPS 4
+#define GRACE_SECONDS 30
+
+/* The init container and the sidecar some workloads have. */
+#define INIT_CONTAINER_SPEC \
+  "\"initContainers\":[{\"name\":\"init-config\",\"image\":\"busybox:1.36\"," \
+  "\"command\":[\"sh\",\"-c\",\"cp /config-template/* /etc/app/\"]," \
+  "\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}," \
+  "\"volumeMounts\":[{\"name\":\"config\",\"mountPath\":\"/etc/app\"}]," \
+  "\"terminationMessagePath\":\"/dev/termination-log\",\"terminationMessagePolicy\":\"File\"," \
+  "\"imagePullPolicy\":\"IfNotPresent\"}],"
+#define SIDECAR_SPEC \
+  ",{\"name\":\"log-shipper\",\"image\":\"fluent/fluent-bit:2.1\"," \
+  "\"args\":[\"--config=/etc/app/fluent-bit.conf\"]," \
+  "\"resources\":{\"limits\":{\"cpu\":\"100m\",\"memory\":\"64Mi\"}," \
+  "\"requests\":{\"cpu\":\"20m\",\"memory\":\"32Mi\"}}," \
+  "\"volumeMounts\":[{\"name\":\"config\",\"mountPath\":\"/etc/app\"}]," \
+  "\"terminationMessagePath\":\"/dev/termination-log\",\"terminationMessagePolicy\":\"File\"," \
+  "\"imagePullPolicy\":\"IfNotPresent\"}"
 
 typedef struct _Deployment Deployment;
 
@@ -49,6 +72,8 @@ struct _Deployment {
   guint       base_replicas;
   guint       generation;
   guint       port;
+  gboolean    sidecar;          /* a second container in its pods */
+  gboolean    init;             /* an init container in its pods */
   ReplicaSet *current;
   GPtrArray  *replicasets;      /* ReplicaSet, oldest first, current last */
   GPtrArray  *pods;             /* Pod, not owned */
@@ -66,7 +91,10 @@ typedef struct {
   gint64      last_restart;
   guint       restarts;
   gboolean    crashing;
-  guint       index;            /* in world->pods */
+  gboolean    initializing;     /* its init container still runs */
+  gint64      deleted;          /* deletionTimestamp, 0 if none */
+  guint64     due_step;         /* ends initializing or terminating */
+  guint       index;            /* in world->pods, unless terminating */
 } Pod;
 
 typedef struct {
@@ -85,6 +113,10 @@ struct _PhSimWorld {
   GPtrArray  *pods;             /* Pod, owned; order is random-pick order */
   GHashTable *pods_by_key;      /* "ns/name" → Pod */
   GQueue      events;           /* EventRef, oldest first */
+  GQueue      initializing;     /* Pod, in world->pods, oldest first */
+  GQueue      terminating;      /* Pod, owned, out of world->pods and
+                                 * their deployment, oldest first */
+  guint64     step;
   guint       max_events;
   guint       ip_counter;
 };
@@ -592,7 +624,7 @@ count_ready (Deployment *dep,
     {
       Pod *pod = g_ptr_array_index (dep->pods, i);
 
-      if (!pod->crashing && (rs == NULL || pod->rs == rs))
+      if (!pod->crashing && !pod->initializing && (rs == NULL || pod->rs == rs))
         ready++;
     }
 
@@ -622,12 +654,45 @@ render_pod (Pod     *pod,
   g_autofree char *created = format_time (pod->created);
   g_autofree char *started = format_time (pod->started);
   g_autofree char *restarted = format_time (pod->last_restart);
-  const char *ready = pod->crashing ? "False" : "True";
-  const char *status = pod->crashing ? "CrashLoopBackOff" : "Running";
+  guint n_containers = dep->sidecar ? 2 : 1;
+  guint n_ready = pod->initializing ? 0 : pod->crashing ? n_containers - 1 : n_containers;
+  const char *ready = n_ready == n_containers ? "True" : "False";
+  const char *phase = pod->initializing ? "Pending" : "Running";
+  const char *status;
+  const char *unready = NULL;
+  const char *changed = pod->crashing ? restarted : started;
   g_autofree char *restarts = g_strdup_printf ("%u", pod->restarts);
+  g_autofree char *unready_reason = NULL;
+  const char *init_spec = dep->init ? INIT_CONTAINER_SPEC : "";
+  const char *sidecar_spec = dep->sidecar ? SIDECAR_SPEC : "";
+
+  /* What kubectl's STATUS column derives from the status. */
+  if (pod->deleted != 0)
+    status = "Terminating";
+  else if (pod->initializing)
+    status = "Init:0/1";
+  else if (pod->crashing)
+    status = "CrashLoopBackOff";
+  else
+    status = "Running";
+
+  if (pod->initializing)
+    unready = dep->sidecar ? "main log-shipper" : "main";
+  else if (pod->crashing)
+    unready = "main";
+  if (unready != NULL)
+    unready_reason = g_strdup_printf (",\"reason\":\"ContainersNotReady\",\"message\":\"containers with unready "
+                                      "status: [%s]\"", unready);
 
   render_begin (&r, PH_SIM_RES_PODS, dep->namespace_, pod->name, pod->uid, rv, pod->created);
   g_string_append_printf (r.s, ",\"generateName\":\"%s-\"", rs->name);
+  if (pod->deleted != 0)
+    {
+      g_autofree char *deleted = format_time (pod->deleted);
+
+      g_string_append_printf (r.s, ",\"deletionTimestamp\":\"%s\",\"deletionGracePeriodSeconds\":%u",
+                              deleted, GRACE_SECONDS);
+    }
   render_labels (&r, "app", dep->name, "pod-template-hash", rs->hash,
                  "app.kubernetes.io/part-of", dep->namespace_, NULL);
   g_string_append_printf (r.s, ",\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"%s\","
@@ -669,7 +734,7 @@ render_pod (Pod     *pod,
                           "\"items\":[{\"key\":\"ca.crt\",\"path\":\"ca.crt\"}]}},{\"downwardAPI\":{\"items\":[{\"path\":"
                           "\"namespace\",\"fieldRef\":{\"apiVersion\":\"v1\",\"fieldPath\":\"metadata.namespace\"}}]}}],"
                           "\"defaultMode\":420}}],"
-                          "\"containers\":[{\"name\":\"main\",\"image\":\"%s:1.%u\","
+                          "%s\"containers\":[{\"name\":\"main\",\"image\":\"%s:1.%u\","
                           "\"ports\":[{\"name\":\"http\",\"containerPort\":%u,\"protocol\":\"TCP\"}],"
                           "\"env\":[{\"name\":\"LOG_LEVEL\",\"value\":\"info\"},{\"name\":\"POD_NAME\",\"valueFrom\":"
                           "{\"fieldRef\":{\"apiVersion\":\"v1\",\"fieldPath\":\"metadata.name\"}}}],"
@@ -683,7 +748,7 @@ render_pod (Pod     *pod,
                           "\"readinessProbe\":{\"httpGet\":{\"path\":\"/ready\",\"port\":%u,\"scheme\":\"HTTP\"},"
                           "\"timeoutSeconds\":1,\"periodSeconds\":5,\"successThreshold\":1,\"failureThreshold\":3},"
                           "\"terminationMessagePath\":\"/dev/termination-log\",\"terminationMessagePolicy\":\"File\","
-                          "\"imagePullPolicy\":\"IfNotPresent\"}],"
+                          "\"imagePullPolicy\":\"IfNotPresent\"}%s],"
                           "\"restartPolicy\":\"Always\",\"terminationGracePeriodSeconds\":30,\"dnsPolicy\":\"ClusterFirst\","
                           "\"serviceAccountName\":\"default\",\"serviceAccount\":\"default\",\"nodeName\":\"%s\","
                           "\"securityContext\":{},\"schedulerName\":\"default-scheduler\","
@@ -691,26 +756,49 @@ render_pod (Pod     *pod,
                           "\"effect\":\"NoExecute\",\"tolerationSeconds\":300},{\"key\":\"node.kubernetes.io/unreachable\","
                           "\"operator\":\"Exists\",\"effect\":\"NoExecute\",\"tolerationSeconds\":300}],"
                           "\"priority\":0,\"enableServiceLinks\":true,\"preemptionPolicy\":\"PreemptLowerPriority\"}",
-                          dep->name, dep->image, rs->image_version, dep->port, dep->port, dep->port,
+                          dep->name, init_spec, dep->image, rs->image_version,
+                          dep->port, dep->port, dep->port, sidecar_spec,
                           pod->node->name);
 
   g_string_append_printf (r.s,
-                          ",\"status\":{\"phase\":\"Running\",\"conditions\":["
+                          ",\"status\":{\"phase\":\"%s\",\"conditions\":["
                           "{\"type\":\"PodReadyToStartContainers\",\"status\":\"True\",\"lastProbeTime\":null,\"lastTransitionTime\":\"%s\"},"
-                          "{\"type\":\"Initialized\",\"status\":\"True\",\"lastProbeTime\":null,\"lastTransitionTime\":\"%s\"},"
+                          "{\"type\":\"Initialized\",\"status\":\"%s\",\"lastProbeTime\":null,\"lastTransitionTime\":\"%s\"%s},"
                           "{\"type\":\"Ready\",\"status\":\"%s\",\"lastProbeTime\":null,\"lastTransitionTime\":\"%s\"%s},"
                           "{\"type\":\"ContainersReady\",\"status\":\"%s\",\"lastProbeTime\":null,\"lastTransitionTime\":\"%s\"%s},"
                           "{\"type\":\"PodScheduled\",\"status\":\"True\",\"lastProbeTime\":null,\"lastTransitionTime\":\"%s\"}],"
                           "\"hostIP\":\"%s\",\"hostIPs\":[{\"ip\":\"%s\"}],\"podIP\":\"%s\",\"podIPs\":[{\"ip\":\"%s\"}],"
-                          "\"startTime\":\"%s\",\"containerStatuses\":[{\"name\":\"main\",",
-                          started, started,
-                          ready, pod->crashing ? restarted : started,
-                          pod->crashing ? ",\"reason\":\"ContainersNotReady\",\"message\":\"containers with unready status: [main]\"" : "",
-                          ready, pod->crashing ? restarted : started,
-                          pod->crashing ? ",\"reason\":\"ContainersNotReady\",\"message\":\"containers with unready status: [main]\"" : "",
+                          "\"startTime\":\"%s\"",
+                          phase, started,
+                          pod->initializing ? "False" : "True", started,
+                          pod->initializing ? ",\"reason\":\"ContainersNotInitialized\",\"message\":"
+                                              "\"containers with incomplete status: [init-config]\"" : "",
+                          ready, changed, unready_reason ? unready_reason : "",
+                          ready, changed, unready_reason ? unready_reason : "",
                           created,
                           pod->node->ip, pod->node->ip, pod->ip, pod->ip, started);
-  if (pod->crashing)
+
+  if (dep->init && pod->initializing)
+    g_string_append_printf (r.s,
+                            ",\"initContainerStatuses\":[{\"name\":\"init-config\",\"state\":{\"running\":"
+                            "{\"startedAt\":\"%s\"}},\"lastState\":{},\"ready\":false,\"restartCount\":0,"
+                            "\"image\":\"docker.io/library/busybox:1.36\",\"imageID\":\"docker.io/library/busybox@sha256:%s\","
+                            "\"containerID\":\"containerd://%s00\",\"started\":true}]",
+                            started, rs->uid, pod->uid);
+  else if (dep->init)
+    g_string_append_printf (r.s,
+                            ",\"initContainerStatuses\":[{\"name\":\"init-config\",\"state\":{\"terminated\":"
+                            "{\"exitCode\":0,\"reason\":\"Completed\",\"startedAt\":\"%s\",\"finishedAt\":\"%s\","
+                            "\"containerID\":\"containerd://%s00\"}},\"lastState\":{},\"ready\":true,\"restartCount\":0,"
+                            "\"image\":\"docker.io/library/busybox:1.36\",\"imageID\":\"docker.io/library/busybox@sha256:%s\","
+                            "\"containerID\":\"containerd://%s00\",\"started\":false}]",
+                            started, started, pod->uid, rs->uid, pod->uid);
+
+  g_string_append (r.s, ",\"containerStatuses\":[{\"name\":\"main\",");
+  if (pod->initializing)
+    g_string_append (r.s, "\"state\":{\"waiting\":{\"reason\":\"PodInitializing\"}},\"lastState\":{},"
+                          "\"ready\":false,\"started\":false,");
+  else if (pod->crashing)
     g_string_append_printf (r.s,
                             "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\",\"message\":\"back-off 40s restarting failed "
                             "container=main pod=%s_%s(%s)\"}},\"lastState\":{\"terminated\":{\"exitCode\":1,"
@@ -725,12 +813,25 @@ render_pod (Pod     *pod,
   g_string_append_printf (r.s,
                           "\"restartCount\":%u,\"image\":\"docker.io/library/%s:1.%u\","
                           "\"imageID\":\"docker.io/library/%s@sha256:%s%s\","
-                          "\"containerID\":\"containerd://%s%s\"}],\"qosClass\":\"Burstable\"}",
+                          "\"containerID\":\"containerd://%s%s\"}",
                           pod->restarts, dep->image, rs->image_version, dep->image,
                           rs->uid, rs->uid, pod->uid, rs->hash);
+  if (dep->sidecar)
+    g_string_append_printf (r.s,
+                            ",{\"name\":\"log-shipper\",\"state\":%s%s%s,\"lastState\":{},\"ready\":%s,"
+                            "\"restartCount\":0,\"image\":\"docker.io/fluent/fluent-bit:2.1\","
+                            "\"imageID\":\"docker.io/fluent/fluent-bit@sha256:%s\","
+                            "\"containerID\":\"containerd://%s01\",\"started\":%s}",
+                            pod->initializing ? "{\"waiting\":{\"reason\":\"PodInitializing\"}}" : "{\"running\":{\"startedAt\":\"",
+                            pod->initializing ? "" : started,
+                            pod->initializing ? "" : "\"}}",
+                            pod->initializing ? "false" : "true",
+                            rs->uid, pod->uid,
+                            pod->initializing ? "false" : "true");
+  g_string_append (r.s, "],\"qosClass\":\"Burstable\"}");
 
   render_fields (&r,
-                 "status.phase", "Running",
+                 "status.phase", phase,
                  "spec.nodeName", pod->node->name,
                  "spec.restartPolicy", "Always",
                  "spec.schedulerName", "default-scheduler",
@@ -738,8 +839,8 @@ render_pod (Pod     *pod,
                  "status.podIP", pod->ip,
                  "status.nominatedNodeName", "",
                  NULL);
-  render_cells (&r, g_strdup_printf ("\"%s\",\"%s\",\"%s\",\"%s\",", pod->name,
-                                     pod->crashing ? "0/1" : "1/1", status, restarts),
+  render_cells (&r, g_strdup_printf ("\"%s\",\"%u/%u\",\"%s\",\"%s\",", pod->name,
+                                     n_ready, n_containers, status, restarts),
                 g_strdup_printf (",\"%s\",\"%s\",\"<none>\",\"<none>\"", pod->ip, pod->node->name));
   return render_finish (&r);
 }
@@ -1074,22 +1175,36 @@ pod_free (gpointer data)
   g_free (pod);
 }
 
-/* Removes @pod from the model (not from the store) and frees it. */
+/* Takes @pod out of its deployment and of the random picks: it no longer
+ * counts as a replica.  A terminating pod is already out. */
 static void
-pod_remove (PhSimWorld *self,
+pod_detach (PhSimWorld *self,
             Pod        *pod)
 {
-  Deployment *dep = pod->deployment;
-  g_autofree char *key = g_strconcat (dep->namespace_, "/", pod->name, NULL);
+  if (pod->deleted != 0)
+    return;
 
-  g_hash_table_remove (self->pods_by_key, key);
-  g_ptr_array_remove (dep->pods, pod);
+  g_ptr_array_remove (pod->deployment->pods, pod);
+  if (pod->initializing)
+    g_queue_remove (&self->initializing, pod);
 
   /* Swap-remove keeps random picks O(1). */
   g_ptr_array_steal_index_fast (self->pods, pod->index);
   if (pod->index < self->pods->len)
     ((Pod *) g_ptr_array_index (self->pods, pod->index))->index = pod->index;
+}
 
+/* Removes @pod from the model (not from the store) and frees it. */
+static void
+pod_remove (PhSimWorld *self,
+            Pod        *pod)
+{
+  g_autofree char *key = g_strconcat (pod->deployment->namespace_, "/", pod->name, NULL);
+
+  pod_detach (self, pod);
+  if (pod->deleted != 0)
+    g_queue_remove (&self->terminating, pod);
+  g_hash_table_remove (self->pods_by_key, key);
   pod_free (pod);
 }
 
@@ -1155,6 +1270,11 @@ populate_namespace (PhSimWorld *self,
       g_hash_table_add (used, g_strdup (dep->name));
 
       dep->uid = random_uid (self);
+      /* From the uid rather than new draws, so a seed still yields the
+       * same cluster: about a third of the workloads run a log-shipping
+       * sidecar, a third an init container. */
+      dep->sidecar = g_str_hash (dep->uid) % 3 == 0;
+      dep->init = g_str_hash (dep->uid) / 3 % 3 == 0;
       dep->image = pick (self, images, G_N_ELEMENTS (images));
       dep->created = ns->created + g_rand_int_range (self->rand, 60, 3600);
       replicas = g_rand_int_range (self->rand, 1, 7);
@@ -1290,6 +1410,8 @@ ph_sim_world_free (PhSimWorld *self)
     return;
 
   g_queue_clear_full (&self->events, event_ref_free);
+  g_queue_clear (&self->initializing);
+  g_queue_clear_full (&self->terminating, pod_free);
   g_hash_table_unref (self->pods_by_key);
   g_ptr_array_unref (self->pods);
   g_ptr_array_unref (self->deployments);
@@ -1331,8 +1453,77 @@ add_pod (PhSimWorld *self,
 {
   Pod *pod = pod_new (self, rs, now_seconds ());
 
+  if (rs->deployment->init)
+    {
+      pod->initializing = TRUE;
+      pod->due_step = self->step + INIT_STEPS;
+      g_queue_push_tail (&self->initializing, pod);
+    }
   commit (self, PH_SIM_EVENT_ADDED, render_pod (pod, next_rv (self)));
   return pod;
+}
+
+/* A pod the controllers delete: about half of them go through
+ * Terminating (deletionTimestamp set, a MODIFIED event) and are DELETED
+ * some steps later, as after a grace period; the others go at once, as
+ * pods that exit quickly do. */
+static void
+retire_pod (PhSimWorld *self,
+            Pod        *pod)
+{
+  if (g_str_hash (pod->uid) % 2 == 0)
+    {
+      delete_pod_object (self, pod);
+      pod_remove (self, pod);
+      return;
+    }
+
+  pod_detach (self, pod);
+  pod->deleted = now_seconds ();
+  pod->due_step = self->step + GRACE_STEPS;
+  g_queue_push_tail (&self->terminating, pod);
+  update_pod (self, pod);
+}
+
+/* Ends the init containers and grace periods that are due. */
+static void
+advance_pods (PhSimWorld *self)
+{
+  Pod *pod;
+
+  while ((pod = g_queue_peek_head (&self->initializing)) != NULL && pod->due_step <= self->step)
+    {
+      g_queue_pop_head (&self->initializing);
+      pod->initializing = FALSE;
+      pod->started = now_seconds ();
+      pod->last_restart = pod->started;
+      update_pod (self, pod);
+      update_owners (self, pod->deployment, pod->rs);
+    }
+
+  while ((pod = g_queue_peek_head (&self->terminating)) != NULL && pod->due_step <= self->step)
+    {
+      delete_pod_object (self, pod);
+      pod_remove (self, pod);
+    }
+}
+
+/* Before a ReplicaSet goes: its pods still terminating go with it. */
+static void
+finish_terminating (PhSimWorld *self,
+                    ReplicaSet *rs)
+{
+  for (GList *l = self->terminating.head; l != NULL;)
+    {
+      Pod *pod = l->data;
+
+      l = l->next;
+      if (pod->rs == rs)
+        {
+          delete_pod_object (self, pod);
+          pod_remove (self, pod);
+        }
+    }
 }
 
 static void
@@ -1381,8 +1572,7 @@ churn_rollout (PhSimWorld *self,
       Pod *pod = g_ptr_array_index (old_pods, i);
 
       add_pod (self, rs);
-      delete_pod_object (self, pod);
-      pod_remove (self, pod);
+      retire_pod (self, pod);
     }
 
   for (guint i = 0; i < dep->replicasets->len; i++)
@@ -1404,6 +1594,7 @@ churn_rollout (PhSimWorld *self,
     {
       ReplicaSet *oldest = g_ptr_array_index (dep->replicasets, 0);
 
+      finish_terminating (self, oldest);
       commit (self, PH_SIM_EVENT_DELETED, render_replicaset (oldest, next_rv (self)));
       g_ptr_array_remove_index (dep->replicasets, 0);
     }
@@ -1425,8 +1616,7 @@ set_replicas (PhSimWorld *self,
       Pod *pod = g_ptr_array_index (dep->pods, dep->pods->len - 1);
       ReplicaSet *rs = pod->rs;
 
-      delete_pod_object (self, pod);
-      pod_remove (self, pod);
+      retire_pod (self, pod);
       if (rs != dep->current)
         commit (self, PH_SIM_EVENT_MODIFIED, render_replicaset (rs, next_rv (self)));
     }
@@ -1459,13 +1649,22 @@ ph_sim_world_churn_step (PhSimWorld *self)
   guint dice = g_rand_int_range (self->rand, 0, 100);
   Pod *pod = NULL;
 
+  self->step++;
+  advance_pods (self);
+
   if (self->pods->len > 0)
     pod = g_ptr_array_index (self->pods, g_rand_int_range (self->rand, 0, self->pods->len));
 
   if (pod == NULL)
     return;
 
-  if (dice < 40)
+  if (dice < 40 && pod->initializing)
+    {
+      /* Its init container runs: nothing to crash yet. */
+      record_event (self, pod, "Normal", "Pulled",
+                    "Container image \"busybox:1.36\" already present on machine", FALSE);
+    }
+  else if (dice < 40)
     {
       if (pod->crashing)
         churn_recover (self, pod);
@@ -1518,6 +1717,15 @@ ph_sim_world_delete_pod (PhSimWorld *self,
 
   dep = pod->deployment;
   rs = pod->rs;
+  if (pod->deleted != 0)
+    {
+      /* Already terminating and replaced: now it goes at once, as with
+       * --grace-period=0. */
+      delete_pod_object (self, pod);
+      pod_remove (self, pod);
+      return TRUE;
+    }
+
   delete_pod_object (self, pod);
   pod_remove (self, pod);
 

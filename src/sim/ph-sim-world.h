@@ -22,7 +22,10 @@ PhSimWorld *ph_sim_world_new          (PhSimStore *store,
                                        guint       namespaces);
 void        ph_sim_world_free         (PhSimWorld *self);
 /* One step of churn: a pod crashes or recovers, a deployment rolls out or
- * scales, an event is recorded.  Commits one or more store events. */
+ * scales, an event is recorded.  Commits one or more store events.  Pods
+ * the controllers create run their init container for a few steps
+ * (Pending, "Init:0/1"); about half the pods they delete are Terminating
+ * (deletionTimestamp set) for a few steps before they are DELETED. */
 void        ph_sim_world_churn_step   (PhSimWorld *self);
 /* Deletes a pod the way the API would, and lets its ReplicaSet replace
  * it.  FALSE if there is no such pod. */

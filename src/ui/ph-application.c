@@ -13,6 +13,7 @@
 #include "ph-about.h"
 #include "ph-application.h"
 #include "ph-kubeconfig.h"
+#include "ph-plugin-loader.h"
 #include "ph-plugin-manager-window.h"
 #include "ph-preferences-window.h"
 #include "ph-sim-server.h"
@@ -30,6 +31,8 @@ struct _PhApplication
   GPtrArray      *demo_servers;
   PhFrameProbe   *frame_probe;
   char           *profile_path;
+  PhPluginLoader *plugin_loader;
+  char           *demo_catalog;
   gboolean        all_namespaces;
 };
 
@@ -39,6 +42,7 @@ enum {
   PROP_0,
   PROP_HUB,
   PROP_KUBECONFIG,
+  PROP_PLUGIN_LOADER,
   N_PROPS
 };
 
@@ -238,13 +242,31 @@ about_action (GSimpleAction *action,
 }
 
 static void
+on_plugins_changed (PhPluginManagerWindow *manager,
+                    gboolean               native,
+                    PhApplication         *self)
+{
+  /* Views and fields come back from the folders now; native code stays
+   * as it was loaded until a restart, which the manager says. */
+  ph_application_reload_plugins (self);
+  ph_plugin_manager_window_set_loader (manager, self->plugin_loader);
+}
+
+static void
 plugins_action (GSimpleAction *action,
                 GVariant      *param,
                 gpointer       user_data)
 {
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  PhApplication *self = PH_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *manager = ph_plugin_manager_window_new (parent);
 
-  gtk_window_present (GTK_WINDOW (ph_plugin_manager_window_new (parent)));
+  ph_plugin_manager_window_set_loader (PH_PLUGIN_MANAGER_WINDOW (manager), self->plugin_loader);
+  if (self->demo_catalog != NULL)
+    ph_plugin_manager_window_add_catalog (PH_PLUGIN_MANAGER_WINDOW (manager), self->demo_catalog);
+  g_signal_connect_object (manager, "plugins-changed", G_CALLBACK (on_plugins_changed), self, 0);
+
+  gtk_window_present (GTK_WINDOW (manager));
 }
 
 static const GActionEntry app_actions[] = {
@@ -296,6 +318,7 @@ ph_application_startup (GApplication *app)
   g_unix_signal_add (SIGINT, on_unix_signal, app);
 
   ph_application_load_kubeconfig (self, NULL);
+  ph_application_reload_plugins (self);
 }
 
 static void
@@ -338,6 +361,7 @@ ph_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->frame_probe);
   g_clear_object (&self->kubeconfig);
+  g_clear_object (&self->plugin_loader);
 
   G_OBJECT_CLASS (ph_application_parent_class)->dispose (object);
 }
@@ -349,6 +373,7 @@ ph_application_finalize (GObject *object)
 
   g_clear_error (&self->kubeconfig_error);
   g_free (self->profile_path);
+  g_free (self->demo_catalog);
 
   G_OBJECT_CLASS (ph_application_parent_class)->finalize (object);
 }
@@ -369,6 +394,10 @@ ph_application_get_property (GObject    *object,
 
     case PROP_KUBECONFIG:
       g_value_set_object (value, self->kubeconfig);
+      break;
+
+    case PROP_PLUGIN_LOADER:
+      g_value_set_object (value, self->plugin_loader);
       break;
 
     default:
@@ -400,6 +429,10 @@ ph_application_class_init (PhApplicationClass *klass)
     g_param_spec_object ("kubeconfig", NULL, NULL,
                         PH_TYPE_KUBECONFIG,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLUGIN_LOADER] =
+    g_param_spec_object ("plugin-loader", NULL, NULL,
+                         PH_TYPE_PLUGIN_LOADER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -484,6 +517,27 @@ demo_kubeconfig_path (void)
   return g_build_filename (g_get_user_cache_dir (), "porthole", "demo", "kubeconfig", NULL);
 }
 
+/* The installed catalog first; a build tree's when running uninstalled. */
+static char *
+find_demo_catalog (void)
+{
+  const char *override = g_getenv ("PORTHOLE_DEMO_CATALOG");
+  const char *candidates[] = {
+    PKGDATADIR "/demo-catalog/index.json",
+    PORTHOLE_BUILD_DEMO_CATALOG,
+  };
+
+  if (override != NULL && *override != '\0')
+    return g_strdup (override);
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (g_file_test (candidates[i], G_FILE_TEST_IS_REGULAR))
+      return g_strdup (candidates[i]);
+
+  g_debug ("No demo plugin catalog in %s or %s", candidates[0], candidates[1]);
+  return NULL;
+}
+
 gboolean
 ph_application_open_demo (PhApplication  *self,
                           GError        **error)
@@ -501,6 +555,9 @@ ph_application_open_demo (PhApplication  *self,
       if (self->demo_servers == NULL)
         return FALSE;
     }
+
+  if (self->demo_catalog == NULL)
+    self->demo_catalog = find_demo_catalog ();
 
   ph_application_load_kubeconfig (self, paths);
 
@@ -535,4 +592,50 @@ ph_application_load_kubeconfig (PhApplication      *self,
   g_clear_object (&self->kubeconfig);
   self->kubeconfig = g_steal_pointer (&kubeconfig);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KUBECONFIG]);
+}
+
+PhPluginLoader *
+ph_application_get_plugin_loader (PhApplication *self)
+{
+  g_return_val_if_fail (PH_IS_APPLICATION (self), NULL);
+
+  return self->plugin_loader;
+}
+
+const char *
+ph_application_get_demo_catalog (PhApplication *self)
+{
+  g_return_val_if_fail (PH_IS_APPLICATION (self), NULL);
+
+  return self->demo_catalog;
+}
+
+void
+ph_application_reload_plugins (PhApplication *self)
+{
+  g_autoptr(PhPluginLoader) loader = NULL;
+  g_auto(GStrv) disabled = NULL;
+
+  g_return_if_fail (PH_IS_APPLICATION (self));
+
+  /* A fresh loader reads the folders as they are now.  Loading never
+   * fails as a whole: every plugin's own failure is recorded in it for
+   * the plugin manager, and the others load. */
+  loader = ph_plugin_loader_new (NULL);
+  disabled = g_settings_get_strv (self->settings, "disabled-plugins");
+  ph_plugin_loader_set_disabled (loader, (const char * const *) disabled);
+  ph_plugin_loader_load (loader);
+
+  for (guint i = 0; i < ph_plugin_loader_get_plugins (loader)->len; i++)
+    {
+      PhInstalledPlugin *plugin = g_ptr_array_index (ph_plugin_loader_get_plugins (loader), i);
+      const char *message = NULL;
+
+      if (ph_plugin_loader_get_state (loader, ph_installed_plugin_get_name (plugin), &message) == PH_PLUGIN_STATE_FAILED)
+        g_message ("Plugin %s (%s) not loaded: %s", ph_installed_plugin_get_name (plugin),
+                   ph_installed_plugin_get_path (plugin), message);
+    }
+
+  g_set_object (&self->plugin_loader, loader);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLUGIN_LOADER]);
 }

@@ -11,6 +11,7 @@
 
 #include "ph-kube-types.h"
 #include "ph-frame-probe.h"
+#include "ph-plugin-loader.h"
 
 G_BEGIN_DECLS
 
@@ -42,5 +43,13 @@ GPtrArray     *ph_application_get_demo_servers     (PhApplication  *self);
 gboolean       ph_application_get_all_namespaces   (PhApplication  *self);
 /* The frame-timing probe of --profile-frames, or NULL. */
 PhFrameProbe  *ph_application_get_frame_probe      (PhApplication  *self);
+/* The plugins loaded at start-up, with each one's state ("plugin-loader"
+ * is notified when they are reloaded). */
+PhPluginLoader *ph_application_get_plugin_loader   (PhApplication  *self);
+/* Loads the plugin folders again (after an install, update, uninstall or
+ * a plugin being enabled or disabled). */
+void           ph_application_reload_plugins       (PhApplication  *self);
+/* The demo plugin catalog the plugin manager offers in --demo, or NULL. */
+const char    *ph_application_get_demo_catalog     (PhApplication  *self);
 
 G_END_DECLS

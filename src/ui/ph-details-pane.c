@@ -17,6 +17,7 @@
 #include "ph-json-util.h"
 #include "ph-list-cache.h"
 #include "ph-object.h"
+#include "ph-plugin-loader.h"
 #include "ph-query.h"
 #include "ph-watch-hub.h"
 
@@ -31,6 +32,7 @@ struct _PhDetailsPane
   guint            n_events;
   guint            refresh_id;
   char            *yaml;
+  PhPluginLoader  *plugin_loader;
 
   GtkLabel        *title_label;
   GtkStack        *outer_stack;
@@ -447,6 +449,68 @@ add_event_rows (PhDetailsPane *self,
 }
 
 static void
+add_pairs_group (PhDetailsPane *self,
+                 const char    *title,
+                 GStrv          pairs)
+{
+  GtkWidget *group;
+
+  if (pairs == NULL || pairs[0] == NULL)
+    return;
+
+  group = add_group (self, title);
+  for (guint i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+    add_row (group, pairs[i], pairs[i + 1]);
+}
+
+/* What plugins add: the detail fields of declarative views of this kind,
+ * and the native modules' sections that apply to it. */
+static void
+add_plugin_groups (PhDetailsPane *self,
+                   JsonNode      *root,
+                   const char    *kind)
+{
+  const char *api_version = member_string (json_node_get_object (root), "apiVersion");
+  const char *slash = api_version != NULL ? strchr (api_version, '/') : NULL;
+  g_autofree char *group = slash != NULL ? g_strndup (api_version, slash - api_version) : g_strdup ("");
+  GPtrArray *views, *sections;
+
+  if (self->plugin_loader == NULL || kind == NULL)
+    return;
+
+  views = ph_plugin_loader_get_views (self->plugin_loader);
+  for (guint i = 0; i < views->len; i++)
+    {
+      PhPluginView *view = g_ptr_array_index (views, i);
+      g_auto(GStrv) pairs = NULL;
+
+      if (g_strcmp0 (ph_plugin_view_get_group (view), group) != 0 ||
+          g_strcmp0 (ph_plugin_view_get_kind (view), kind) != 0)
+        continue;
+
+      pairs = ph_plugin_view_format_details (view, root);
+      add_pairs_group (self, ph_plugin_view_get_title (view), pairs);
+    }
+
+  sections = ph_plugin_loader_get_detail_sections (self->plugin_loader);
+  for (guint i = 0; i < sections->len; i++)
+    {
+      const PhPluginDetailSection *section = g_ptr_array_index (sections, i);
+      GBytes *json = ph_object_get_json (self->object);
+      g_auto(GStrv) pairs = NULL;
+      gsize length = 0;
+      const char *data;
+
+      if (json == NULL || !ph_plugin_detail_section_applies_to (section, group, kind))
+        continue;
+
+      data = g_bytes_get_data (json, &length);
+      pairs = ph_plugin_detail_section_render (section, data, length);
+      add_pairs_group (self, ph_plugin_detail_section_get_title (section), pairs);
+    }
+}
+
+static void
 mask_secret_data (JsonNode *root)
 {
   JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
@@ -562,6 +626,7 @@ ph_details_pane_refresh (PhDetailsPane *self)
   add_condition_rows (self, member_array (status, "conditions"));
   add_container_rows (self, member_array (status, "initContainerStatuses"), _("Init Containers"));
   add_container_rows (self, member_array (status, "containerStatuses"), _("Containers"));
+  add_plugin_groups (self, root, kind);
   if (is_secret)
     add_secret_group (self, member_object (object, "data"));
   else if (g_strcmp0 (kind, "ConfigMap") == 0)
@@ -720,6 +785,7 @@ ph_details_pane_dispose (GObject *object)
   if (self->object != NULL)
     g_signal_handlers_disconnect_by_func (self->object, queue_refresh, self);
   g_clear_object (&self->object);
+  g_clear_object (&self->plugin_loader);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), PH_TYPE_DETAILS_PANE);
@@ -780,4 +846,17 @@ ph_details_pane_init (PhDetailsPane *self)
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
   update_scheme (self);
+}
+
+void
+ph_details_pane_set_plugin_loader (PhDetailsPane  *self,
+                                   PhPluginLoader *loader)
+{
+  g_return_if_fail (PH_IS_DETAILS_PANE (self));
+  g_return_if_fail (loader == NULL || PH_IS_PLUGIN_LOADER (loader));
+
+  if (!g_set_object (&self->plugin_loader, loader))
+    return;
+
+  ph_details_pane_refresh (self);
 }

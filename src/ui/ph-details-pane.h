@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "ph-kube-types.h"
+#include "ph-plugin-loader.h"
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,9 @@ char       *ph_details_pane_dup_yaml   (PhDetailsPane *self);
 /* "summary" or "yaml". */
 void        ph_details_pane_show_page  (PhDetailsPane *self,
                                         const char    *page);
+/* Plugins add the detail fields of their views and the sections of their
+ * native modules to the summary. */
+void        ph_details_pane_set_plugin_loader (PhDetailsPane  *self,
+                                               PhPluginLoader *loader);
 
 G_END_DECLS

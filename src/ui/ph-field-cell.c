@@ -9,6 +9,7 @@
 
 #include "ph-age-cell.h"
 #include "ph-field-cell.h"
+#include "ph-json-path.h"
 #include "ph-json-util.h"
 #include "ph-object.h"
 
@@ -18,6 +19,8 @@ struct _PhFieldCell
 
   GtkInscription *inscription;
   char           *path;
+  PhJsonPath     *json_path;
+  char           *placeholder;
   char           *column_id;
   char           *text;
   PhObject       *object;
@@ -37,7 +40,15 @@ ph_field_cell_refresh (PhFieldCell *self)
     {
       g_autoptr(JsonNode) root = ph_object_parse (self->object, NULL);
 
-      text = ph_json_lookup_display (root, self->path);
+      if (self->json_path != NULL)
+        text = root != NULL ? ph_json_path_format (self->json_path, root) : NULL;
+      else
+        text = ph_json_lookup_display (root, self->path);
+      if (text == NULL || (*text == '\0' && self->placeholder != NULL))
+        {
+          g_free (text);
+          text = g_strdup (self->placeholder != NULL ? self->placeholder : "");
+        }
     }
 
   /* Times ("lastTimestamp", "lastScheduleTime") read as ages, like
@@ -129,6 +140,8 @@ ph_field_cell_finalize (GObject *object)
   PhFieldCell *self = PH_FIELD_CELL (object);
 
   g_free (self->path);
+  g_clear_pointer (&self->json_path, ph_json_path_free);
+  g_free (self->placeholder);
   g_free (self->column_id);
   g_free (self->text);
 
@@ -171,5 +184,30 @@ ph_field_cell_new (const char *path)
   else
     self->path = g_strdup (path);
 
+  /* Printer columns and plugin views speak kubectl's JSONPath; the
+   * built-in kinds' plain dotted paths never start like one. */
+  if (path[0] == '.' || path[0] == '{' || path[0] == '$')
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->json_path = ph_json_path_parse (path, &error);
+      if (self->json_path == NULL)
+        {
+          g_debug ("Column path “%s” not understood: %s", path, error->message);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self), error->message);
+        }
+    }
+
   return GTK_WIDGET (self);
+}
+
+void
+ph_field_cell_set_placeholder (PhFieldCell *self,
+                               const char  *placeholder)
+{
+  g_return_if_fail (PH_IS_FIELD_CELL (self));
+
+  g_free (self->placeholder);
+  self->placeholder = g_strdup (placeholder);
+  ph_field_cell_refresh (self);
 }

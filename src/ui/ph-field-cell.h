@@ -15,8 +15,9 @@ G_BEGIN_DECLS
 
 /* A cell showing one kind-specific field of an object: "@ID" names a
  * column PhObject extracts itself (ph_object_get_column), anything else is
- * a dotted path into the object's JSON ("status.numberReady"), re-read
- * when the object's resourceVersion changes. */
+ * a dotted path into the object's JSON ("status.numberReady") or a
+ * kubectl JSONPath (".spec.ports[*].port"), re-read when the object's
+ * resourceVersion changes. */
 
 #define PH_TYPE_FIELD_CELL (ph_field_cell_get_type ())
 G_DECLARE_FINAL_TYPE (PhFieldCell, ph_field_cell, PH, FIELD_CELL, GtkWidget)
@@ -25,5 +26,8 @@ GtkWidget  *ph_field_cell_new        (const char *field);
 void        ph_field_cell_set_object (PhFieldCell *self,
                                      PhObject   *object);
 const char *ph_field_cell_get_text   (PhFieldCell *self);
+/* What shows when the field is missing (kubectl's "<none>"). */
+void        ph_field_cell_set_placeholder (PhFieldCell *self,
+                                          const char  *placeholder);
 
 G_END_DECLS

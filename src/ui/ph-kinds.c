@@ -30,6 +30,8 @@ struct _PhKind
   /* Columns of a custom kind from its CRD, and the strings they point to. */
   GArray             *own_columns;
   GPtrArray          *own_strings;
+  PhPluginView       *plugin_view;
+  char               *own_section;
 };
 
 G_DEFINE_FINAL_TYPE (PhKind, ph_kind, G_TYPE_OBJECT)
@@ -173,6 +175,8 @@ ph_kind_finalize (GObject *object)
   g_free (self->custom_title);
   g_clear_pointer (&self->own_columns, g_array_unref);
   g_clear_pointer (&self->own_strings, g_ptr_array_unref);
+  g_clear_object (&self->plugin_view);
+  g_free (self->own_section);
 
   G_OBJECT_CLASS (ph_kind_parent_class)->finalize (object);
 }
@@ -425,9 +429,9 @@ ph_kind_set_printer_columns (PhKind    *self,
       g_ptr_array_add (self->own_strings, title_copy);
       info.title = title_copy;
 
-      /* Only simple paths (".spec.size") are understood; the cell shows
-       * nothing for others. */
-      field = g_strdup (path[0] == '.' ? path + 1 : path);
+      /* The cell evaluates the path as the JSONPath it is; one without the
+       * leading dot is taken as relative to the object, like kubectl. */
+      field = path[0] == '.' || path[0] == '{' || path[0] == '$' ? g_strdup (path) : g_strconcat (".", path, NULL);
       g_ptr_array_add (self->own_strings, field);
       info.field = field;
       (void) type;
@@ -437,4 +441,64 @@ ph_kind_set_printer_columns (PhKind    *self,
 
   self->columns = (const PhColumnInfo *) self->own_columns->data;
   self->n_columns = self->own_columns->len;
+}
+
+PhKind *
+ph_kind_new_for_plugin_view (PhPluginView *view)
+{
+  PhColumnInfo name = NAME_COL;
+  PhColumnInfo ns = COL (NAMESPACE, N_("Namespace"));
+  PhColumnInfo age = COL (AGE, N_("Age"));
+  GPtrArray *fields;
+  PhKind *self;
+  g_autofree char *resource_id = NULL;
+
+  g_return_val_if_fail (PH_IS_PLUGIN_VIEW (view), NULL);
+
+  self = ph_kind_new (ph_plugin_view_get_group (view), ph_plugin_view_get_version (view),
+                      ph_plugin_view_get_resource (view), ph_plugin_view_get_kind (view),
+                      ph_plugin_view_get_namespaced (view));
+  self->plugin_view = g_object_ref (view);
+
+  resource_id = self->id;
+  self->id = g_strdup_printf ("plugin:%s/%s", ph_plugin_view_get_plugin (view), resource_id);
+  self->own_section = g_strdup (ph_plugin_view_get_sidebar_group (view));
+  self->section = self->own_section;
+  self->custom_title = g_strdup (ph_plugin_view_get_title (view));
+  self->title = self->custom_title;
+
+  self->own_columns = g_array_new (FALSE, FALSE, sizeof (PhColumnInfo));
+  self->own_strings = g_ptr_array_new_with_free_func (g_free);
+  g_array_append_val (self->own_columns, name);
+  if (self->namespaced)
+    g_array_append_val (self->own_columns, ns);
+
+  fields = ph_plugin_view_get_columns (view);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      PhPluginField *field = g_ptr_array_index (fields, i);
+      PhColumnInfo info = { PH_COLUMN_JSONPATH, NULL, NULL, FALSE };
+      char *title = g_strdup (field->name);
+      char *path = g_strdup (ph_json_path_get_text (field->path));
+
+      g_ptr_array_add (self->own_strings, title);
+      g_ptr_array_add (self->own_strings, path);
+      info.title = title;
+      info.field = path;
+      g_array_append_val (self->own_columns, info);
+    }
+  g_array_append_val (self->own_columns, age);
+
+  self->columns = (const PhColumnInfo *) self->own_columns->data;
+  self->n_columns = self->own_columns->len;
+
+  return self;
+}
+
+PhPluginView *
+ph_kind_get_plugin_view (PhKind *self)
+{
+  g_return_val_if_fail (PH_IS_KIND (self), NULL);
+
+  return self->plugin_view;
 }

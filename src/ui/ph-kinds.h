@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "ph-plugin-view.h"
+
 G_BEGIN_DECLS
 
 /* The columns a resource list can show.  Each has a cell template and a
@@ -24,13 +26,17 @@ typedef enum {
   PH_COLUMN_AGE,
   PH_COLUMN_NODE,
   PH_COLUMN_EXTRA,     /* a kind-specific field read from the object's JSON */
+  PH_COLUMN_JSONPATH,  /* a plugin view's column: "<none>" when nothing matches */
 } PhColumnType;
 
 typedef struct
 {
   PhColumnType  type;
   const char   *title;     /* untranslated; the view translates */
-  const char   *field;     /* PH_COLUMN_EXTRA only: "@column-id" or a JSON path */
+  /* PH_COLUMN_EXTRA: "@column-id", a dotted path ("status.phase") or a
+   * kubectl JSONPath (starting with '.', '{' or '$'); PH_COLUMN_JSONPATH:
+   * a JSONPath. */
+  const char   *field;
   gboolean      expand;
 } PhColumnInfo;
 
@@ -66,5 +72,12 @@ gboolean            ph_kinds_is_builtin_group (const char *group);
  * Name, Namespace, then those columns. */
 void                ph_kind_set_printer_columns (PhKind    *self,
                                                  JsonArray *columns);
+/* The list of a plugin's declarative view: Name, Namespace (if
+ * namespaced), the view's columns, Age; it sits in the sidebar section
+ * the view names.  Its id ("plugin:NAME/RESOURCE.GROUP") differs from the
+ * plain custom resource's, so both can be listed. */
+PhKind             *ph_kind_new_for_plugin_view (PhPluginView *view);
+/* The plugin view behind the kind, or NULL. */
+PhPluginView       *ph_kind_get_plugin_view  (PhKind    *self);
 
 G_END_DECLS

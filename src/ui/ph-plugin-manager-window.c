@@ -11,6 +11,7 @@
 
 #include "ph-plugin-error.h"
 #include "ph-plugin-installer.h"
+#include "ph-plugin-loader.h"
 #include "ph-plugin-manager-window.h"
 #include "ph-plugin-row.h"
 
@@ -31,6 +32,7 @@ struct _PhPluginManagerWindow
   GtkButton         *cancel_button;
 
   PhPluginInstaller *installer;
+  PhPluginLoader    *loader;          /* what the application loaded */
   GSettings         *settings;
   GCancellable      *cancellable;     /* cancelled when the window goes */
   GCancellable      *op_cancellable;  /* the running operation, or NULL */
@@ -38,6 +40,10 @@ struct _PhPluginManagerWindow
   GPtrArray         *catalog_errors;  /* of char* */
   guint              pending_catalogs;
   gboolean           has_catalogs;
+  /* The plugin an operation just changed, and whether it had a native
+   * module before: announced once the folders are read again. */
+  char              *changed_plugin;
+  gboolean           changed_native;
 };
 
 G_DEFINE_FINAL_TYPE (PhPluginManagerWindow, ph_plugin_manager_window, ADW_TYPE_WINDOW)
@@ -49,6 +55,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  PLUGINS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void rebuild_installed (PhPluginManagerWindow *self);
 static void rebuild_catalog (PhPluginManagerWindow *self);
@@ -110,7 +123,17 @@ on_enabled_changed (PhPluginRow           *row,
   updated = g_strv_builder_end (builder);
 
   g_settings_set_strv (self->settings, "disabled-plugins", (const char * const *) updated);
-  gtk_revealer_set_reveal_child (self->restart_revealer, TRUE);
+
+  /* Views follow the setting at once; native code stays loaded. */
+  {
+    PhInstalledPlugin *plugin = self->installed ? ph_plugin_registry_find (self->installed, name) : NULL;
+    const PhPluginManifest *manifest = plugin ? ph_installed_plugin_get_manifest (plugin) : NULL;
+    gboolean native = manifest != NULL && manifest->module != NULL;
+
+    if (native)
+      gtk_revealer_set_reveal_child (self->restart_revealer, TRUE);
+    g_signal_emit (self, signals[PLUGINS_CHANGED], 0, native);
+  }
 }
 
 static const char *
@@ -148,6 +171,13 @@ rebuild_installed (PhPluginManagerWindow *self)
       g_autofree char *subtitle = NULL;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ph_installed_plugin_get_title (plugin));
+
+      if (error == NULL && self->loader != NULL &&
+          ph_plugin_loader_get_state (self->loader, name, &error) != PH_PLUGIN_STATE_FAILED)
+        error = NULL;
+      /* The loader only knows the plugins that were there when it ran. */
+      if (error != NULL && g_str_equal (error, "not found"))
+        error = NULL;
 
       if (error != NULL)
         subtitle = g_strdup_printf (_("Cannot be loaded: %s"), error);
@@ -273,6 +303,18 @@ on_listed (GObject      *source,
       return;
     }
 
+  if (self->changed_plugin != NULL)
+    {
+      PhInstalledPlugin *now = ph_plugin_registry_find (plugins, self->changed_plugin);
+      const PhPluginManifest *manifest = now ? ph_installed_plugin_get_manifest (now) : NULL;
+      gboolean native = self->changed_native || (manifest != NULL && manifest->module != NULL);
+
+      g_clear_pointer (&self->changed_plugin, g_free);
+      if (native)
+        gtk_revealer_set_reveal_child (self->restart_revealer, TRUE);
+      g_signal_emit (self, signals[PLUGINS_CHANGED], 0, native);
+    }
+
   g_clear_pointer (&self->installed, g_ptr_array_unref);
   self->installed = g_steal_pointer (&plugins);
   rebuild_installed (self);
@@ -387,6 +429,7 @@ begin_op (PhPluginManagerWindow *self,
 
 static void
 end_op (PhPluginManagerWindow *self,
+        const char            *name,
         const char            *heading,
         const char            *success,
         GError                *error)
@@ -399,8 +442,15 @@ end_op (PhPluginManagerWindow *self,
 
   if (error == NULL)
     {
+      PhInstalledPlugin *before = find_installed (self, name);
+      const PhPluginManifest *manifest = before ? ph_installed_plugin_get_manifest (before) : NULL;
+
       toast (self, success);
-      gtk_revealer_set_reveal_child (self->restart_revealer, TRUE);
+      /* Whether a restart is needed is known once the folder is read
+       * again (an update may add or drop a native module). */
+      g_free (self->changed_plugin);
+      self->changed_plugin = g_strdup (name);
+      self->changed_native = manifest != NULL && manifest->module != NULL;
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     toast (self, _("Cancelled; nothing was changed"));
@@ -460,7 +510,7 @@ on_installed (GObject      *source,
 
   heading = g_strdup_printf (_("Could not install %s"), ctx->name);
   success = g_strdup_printf (_("Installed %s %s"), ctx->name, version ? version : "");
-  end_op (ctx->self, heading, success, error);
+  end_op (ctx->self, ctx->name, heading, success, error);
 }
 
 static void
@@ -479,7 +529,7 @@ on_updated (GObject      *source,
 
   heading = g_strdup_printf (_("Could not update %s"), ctx->name);
   success = g_strdup_printf (_("Updated %s to %s"), ctx->name, version ? version : "");
-  end_op (ctx->self, heading, success, error);
+  end_op (ctx->self, ctx->name, heading, success, error);
 }
 
 static void
@@ -498,7 +548,7 @@ on_uninstalled (GObject      *source,
 
   heading = g_strdup_printf (_("Could not uninstall %s"), ctx->name);
   success = g_strdup_printf (_("Uninstalled %s"), ctx->name);
-  end_op (ctx->self, heading, success, error);
+  end_op (ctx->self, ctx->name, heading, success, error);
 }
 
 static void
@@ -580,6 +630,7 @@ ph_plugin_manager_window_dispose (GObject *object)
 
   g_clear_object (&self->op_cancellable);
   g_clear_object (&self->installer);
+  g_clear_object (&self->loader);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->installed, g_ptr_array_unref);
 
@@ -593,6 +644,7 @@ ph_plugin_manager_window_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->catalog_errors, g_ptr_array_unref);
+  g_free (self->changed_plugin);
 
   G_OBJECT_CLASS (ph_plugin_manager_window_parent_class)->finalize (object);
 }
@@ -629,6 +681,12 @@ ph_plugin_manager_window_class_init (PhPluginManagerWindowClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* After an install, update, uninstall or a switch flipped: @native says
+   * a native module was involved, which only a restart applies. */
+  signals[PLUGINS_CHANGED] =
+    g_signal_new ("plugins-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/ph-plugin-manager-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PhPluginManagerWindow, toast_overlay);
@@ -711,4 +769,15 @@ ph_plugin_manager_window_new (GtkWindow *parent)
   g_autofree char *directory = ph_plugin_user_dir ();
 
   return ph_plugin_manager_window_new_for_dir (parent, directory);
+}
+
+void
+ph_plugin_manager_window_set_loader (PhPluginManagerWindow *self,
+                                     PhPluginLoader        *loader)
+{
+  g_return_if_fail (PH_IS_PLUGIN_MANAGER_WINDOW (self));
+  g_return_if_fail (loader == NULL || PH_IS_PLUGIN_LOADER (loader));
+
+  g_set_object (&self->loader, loader);
+  rebuild_installed (self);
 }

@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "ph-plugin-loader.h"
+
 G_BEGIN_DECLS
 
 #define PH_TYPE_PLUGIN_MANAGER_WINDOW (ph_plugin_manager_window_get_type ())
@@ -24,5 +26,9 @@ GtkWidget  *ph_plugin_manager_window_new_for_dir   (GtkWindow             *paren
 void        ph_plugin_manager_window_add_catalog   (PhPluginManagerWindow *self,
                                                     const char            *location);
 gboolean    ph_plugin_manager_window_get_busy      (PhPluginManagerWindow *self);
+/* The plugins as the application loaded them: the list shows why one
+ * failed to load. */
+void        ph_plugin_manager_window_set_loader    (PhPluginManagerWindow *self,
+                                                    PhPluginLoader        *loader);
 
 G_END_DECLS

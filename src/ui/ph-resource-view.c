@@ -172,6 +172,9 @@ compare_objects (gconstpointer a_,
                                      ph_object_get_column (b, info->field + 1));
       break;
 
+    case PH_COLUMN_JSONPATH:
+      break;
+
     default:
       g_assert_not_reached ();
     }
@@ -324,7 +327,11 @@ field_cell_setup (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   const PhColumnInfo       *info)
 {
-  gtk_list_item_set_child (item, ph_field_cell_new (info->field));
+  GtkWidget *cell = ph_field_cell_new (info->field);
+
+  if (info->type == PH_COLUMN_JSONPATH)
+    ph_field_cell_set_placeholder (PH_FIELD_CELL (cell), "<none>");
+  gtk_list_item_set_child (item, cell);
 }
 
 static void
@@ -368,7 +375,9 @@ create_column (const PhColumnInfo *info)
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, info->expand);
 
-  if (info->type != PH_COLUMN_EXTRA || info->field[0] == '@')
+  /* Fields read from the JSON would parse every object at every
+   * comparison: only those PhObject extracts itself sort. */
+  if ((info->type != PH_COLUMN_EXTRA && info->type != PH_COLUMN_JSONPATH) || info->field[0] == '@')
     {
       sorter = GTK_SORTER (gtk_custom_sorter_new (compare_objects, (gpointer) info, NULL));
       gtk_column_view_column_set_sorter (column, sorter);

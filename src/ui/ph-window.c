@@ -374,6 +374,74 @@ populate_kinds (PhWindow *self)
   gtk_list_box_set_header_func (self->kind_list, kind_header_func, NULL, NULL);
 }
 
+static int
+compare_views (gconstpointer a,
+               gconstpointer b)
+{
+  PhPluginView *va = *(PhPluginView **) a;
+  PhPluginView *vb = *(PhPluginView **) b;
+  int r = g_utf8_collate (ph_plugin_view_get_sidebar_group (va), ph_plugin_view_get_sidebar_group (vb));
+
+  return r != 0 ? r : g_utf8_collate (ph_plugin_view_get_title (va), ph_plugin_view_get_title (vb));
+}
+
+/* The plugins' views sit between the built-in kinds and the custom
+ * resources discovery finds, one sidebar section per placement group. */
+static void
+populate_plugin_kinds (PhWindow *self)
+{
+  PhPluginLoader *loader = ph_application_get_plugin_loader (get_app (self));
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->kind_list);
+  PhKind *selected_kind = selected != NULL ? g_object_get_data (G_OBJECT (selected), "ph-kind") : NULL;
+  g_autofree char *selected_id = NULL;
+  g_autoptr(GPtrArray) views = NULL;
+  GtkWidget *row, *next;
+  int position = 1 + g_list_model_get_n_items (ph_kinds_get_builtin ());
+  gboolean reselected = FALSE;
+
+  if (selected_kind != NULL && ph_kind_get_plugin_view (selected_kind) != NULL)
+    selected_id = g_strdup (ph_kind_get_id (selected_kind));
+
+  for (row = gtk_widget_get_first_child (GTK_WIDGET (self->kind_list)); row != NULL; row = next)
+    {
+      next = gtk_widget_get_next_sibling (row);
+      if (g_object_get_data (G_OBJECT (row), "ph-plugin-row") != NULL)
+        gtk_list_box_remove (self->kind_list, row);
+    }
+
+  views = loader != NULL ? g_ptr_array_copy (ph_plugin_loader_get_views (loader), (GCopyFunc) g_object_ref, NULL)
+                         : g_ptr_array_new ();
+  g_ptr_array_set_free_func (views, g_object_unref);
+  g_ptr_array_sort (views, compare_views);
+
+  for (guint i = 0; i < views->len; i++)
+    {
+      g_autoptr(PhKind) kind = ph_kind_new_for_plugin_view (g_ptr_array_index (views, i));
+
+      row = create_kind_row (kind, ph_kind_get_title (kind), NULL, ph_kind_get_section (kind));
+      gtk_widget_set_tooltip_text (row, ph_plugin_view_get_plugin (g_ptr_array_index (views, i)));
+      g_object_set_data (G_OBJECT (row), "ph-plugin-row", GINT_TO_POINTER (TRUE));
+      gtk_list_box_insert (self->kind_list, row, position++);
+
+      if (selected_id != NULL && g_str_equal (selected_id, ph_kind_get_id (kind)))
+        {
+          gtk_list_box_select_row (self->kind_list, GTK_LIST_BOX_ROW (row));
+          reselected = TRUE;
+        }
+    }
+
+  /* The list that was shown went away with its plugin. */
+  if (selected_id != NULL && !reselected)
+    ph_window_show_kind (self, "overview");
+}
+
+static void
+on_app_plugin_loader_changed (PhWindow *self)
+{
+  ph_details_pane_set_plugin_loader (self->details_pane, ph_application_get_plugin_loader (get_app (self)));
+  populate_plugin_kinds (self);
+}
+
 typedef struct
 {
   PhWindow *window;
@@ -1117,6 +1185,11 @@ quick_switch_action (GtkWidget  *widget,
   g_hash_table_iter_init (&iter, self->custom_kinds);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_list_store_append (kinds, value);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->kind_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_object_get_data (G_OBJECT (row), "ph-plugin-row") != NULL)
+      g_list_store_append (kinds, g_object_get_data (G_OBJECT (row), "ph-kind"));
 
   switcher = ph_quick_switcher_new (GTK_WINDOW (self), G_LIST_MODEL (kinds),
                                     self->kind != NULL ? ph_resource_view_get_model (self->resource_view) : NULL);
@@ -1172,6 +1245,8 @@ ph_window_setup (PhWindow *self)
 
   g_signal_connect_object (app, "notify::kubeconfig", G_CALLBACK (on_app_kubeconfig_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::hub", G_CALLBACK (on_app_hub_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::plugin-loader", G_CALLBACK (on_app_plugin_loader_changed), self, G_CONNECT_SWAPPED);
+  on_app_plugin_loader_changed (self);
 
   ph_window_reload (self);
 }
@@ -1496,4 +1571,12 @@ ph_window_get_visible_pane (PhWindow *self)
   g_return_val_if_fail (PH_IS_WINDOW (self), NULL);
 
   return adw_leaflet_get_visible_child (self->leaflet) == self->sidebar ? "sidebar" : "content";
+}
+
+GtkListBox *
+ph_window_get_kind_list (PhWindow *self)
+{
+  g_return_val_if_fail (PH_IS_WINDOW (self), NULL);
+
+  return self->kind_list;
 }

@@ -38,6 +38,9 @@ const char     *ph_window_get_page           (PhWindow      *self);
 PhResourceView *ph_window_get_resource_view  (PhWindow      *self);
 PhDetailsPane  *ph_window_get_details_pane   (PhWindow      *self);
 PhOverview     *ph_window_get_overview       (PhWindow      *self);
+/* The sidebar's kinds: each row carries its PhKind as "ph-kind" data
+ * (none for the overview). */
+GtkListBox     *ph_window_get_kind_list      (PhWindow      *self);
 GtkWidget      *ph_window_get_cluster_row    (PhWindow      *self,
                                               const char    *context);
 void            ph_window_set_details_visible (PhWindow     *self,

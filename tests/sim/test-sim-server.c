@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -14,6 +15,8 @@
 #include <libsoup/soup.h>
 
 #include "ph-sim-server.h"
+/* For the server's context: the teardown test stalls its thread. */
+#include "ph-sim-server-private.h"
 
 #define TABLE_ACCEPT "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
@@ -1015,7 +1018,14 @@ test_faults (Fixture       *f,
   g_assert_cmpuint (get_json (f, "/api/v1/pods?limit=1", NULL), ==, 200);
 
   control (f, "{\"action\":\"fail-next\",\"n\":1,\"status\":429}");
-  g_assert_cmpuint (get_json (f, "/api/v1/pods?limit=1", NULL), ==, 429);
+  {
+    g_autoptr(SoupMessage) msg = new_message (f, "GET", "/api/v1/pods?limit=1");
+    g_autoptr(GBytes) body = soup_session_send_and_read (f->session, msg, NULL, NULL);
+
+    /* Clients back off as long as the apiserver tells them to. */
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 429);
+    g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"), ==, "1");
+  }
   g_assert_cmpuint (get_json (f, "/api/v1/pods?limit=1", NULL), ==, 200);
 
   /* Latency delays answers (a lower bound only: no upper bound is safe). */
@@ -1081,10 +1091,196 @@ test_kubeconfig_merge (Fixture       *f,
   g_assert_true (g_file_set_contents (yaml, "apiVersion: v1\nkind: Config\n", -1, NULL));
   g_assert_false (ph_sim_server_write_kubeconfig (f->server, yaml, "third", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "JSON"));
+  g_assert_nonnull (strstr (error->message, yaml));
+  g_clear_error (&error);
+
+  /* Something that cannot be read is not replaced. */
+  g_assert_false (ph_sim_server_write_kubeconfig (f->server, dir, "fourth", &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
 
   g_unlink (path);
   g_unlink (yaml);
   g_rmdir (dir);
+}
+
+/* Statuses kubectl shows, from the Table rows of all pods. */
+static void
+count_pod_statuses (Fixture    *f,
+                    GHashTable *seen)
+{
+  g_autoptr(JsonNode) table = NULL;
+  JsonArray *rows;
+
+  g_assert_cmpuint (request_json (f, "GET", "/api/v1/pods", TABLE_ACCEPT, NULL, &table), ==, 200);
+  rows = json_object_get_array_member (json_node_get_object (table), "rows");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonArray *cells = json_object_get_array_member (json_array_get_object_element (rows, i), "cells");
+      const char *ready = json_array_get_string_element (cells, 1);
+      const char *status = json_array_get_string_element (cells, 2);
+      guint have, want;
+
+      g_assert_cmpint (sscanf (ready, "%u/%u", &have, &want), ==, 2);
+      g_assert_cmpuint (have, <=, want);
+      g_assert_cmpuint (want, >=, 1);
+      g_assert_cmpuint (want, <=, 2);
+      if (g_str_equal (status, "Init:0/1"))
+        g_assert_cmpuint (have, ==, 0);
+      if (g_str_equal (status, "Running"))
+        g_assert_cmpuint (have, ==, want);
+      g_hash_table_add (seen, g_strdup (status));
+      g_hash_table_add (seen, g_strdup_printf ("ready %s", ready));
+    }
+}
+
+static void
+test_pod_lifecycle (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) terminating = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(GPtrArray) truth = NULL;
+  g_autoptr(JsonNode) inits = NULL;
+  g_autofree char *path = NULL;
+  guint64 rv = ph_sim_server_get_resource_version (f->server);
+  guint graceful = 0, initialized = 0, with_init = 0;
+  Stream s;
+
+  /* A freshly made cluster: single and multi-container pods, all ready. */
+  count_pod_statuses (f, seen);
+  g_assert_true (g_hash_table_contains (seen, "ready 1/1"));
+  g_assert_true (g_hash_table_contains (seen, "ready 2/2"));
+  g_assert_true (g_hash_table_contains (seen, "Running"));
+
+  /* Churn step by step until kubectl would have shown an init container
+   * at work, a pod being deleted, and a multi-container pod half ready. */
+  for (guint i = 0; i < 600; i++)
+    {
+      if (g_hash_table_contains (seen, "Init:0/1") && g_hash_table_contains (seen, "Terminating") &&
+          g_hash_table_contains (seen, "ready 0/2") && g_hash_table_contains (seen, "ready 1/2"))
+        break;
+      ph_sim_server_churn_steps (f->server, 1);
+      count_pod_statuses (f, seen);
+    }
+  g_assert_true (g_hash_table_contains (seen, "Init:0/1"));
+  g_assert_true (g_hash_table_contains (seen, "Terminating"));
+  g_assert_true (g_hash_table_contains (seen, "ready 0/2"));
+  g_assert_true (g_hash_table_contains (seen, "ready 1/2"));
+
+  /* The watch tells the same story: deletionTimestamp in a MODIFIED
+   * event, then DELETED; Pending with a running init container, then
+   * Running. */
+  path = g_strdup_printf ("/api/v1/pods?watch=1&resourceVersion=%" G_GUINT64_FORMAT "&timeoutSeconds=1", rv);
+  stream_open (f, &s, path);
+  for (;;)
+    {
+      g_autoptr(JsonNode) event = stream_next (&s);
+      g_autofree char *uid = NULL;
+      g_autofree char *type = NULL;
+      g_autofree char *phase = NULL;
+
+      if (event == NULL)
+        break;
+      /* string_at() answers in one static buffer. */
+      type = g_strdup (string_at (event, "$.type"));
+      uid = g_strdup (string_at (event, "$.object.metadata.uid"));
+      phase = g_strdup (string_at (event, "$.object.status.phase"));
+
+      if (g_str_equal (type, "MODIFIED") && string_at (event, "$.object.metadata.deletionTimestamp") != NULL)
+        {
+          g_assert_cmpstr (string_at (event, "$.object.metadata.deletionGracePeriodSeconds"), ==, "30");
+          g_hash_table_add (terminating, g_strdup (uid));
+        }
+      else if (g_str_equal (type, "DELETED") && g_hash_table_contains (terminating, uid))
+        graceful++;
+      else if (g_str_equal (type, "ADDED") && g_str_equal (phase, "Pending"))
+        {
+          g_assert_cmpstr (string_at (event, "$.object.status.initContainerStatuses[0].state.running.startedAt"), !=, NULL);
+          g_assert_cmpstr (string_at (event, "$.object.status.containerStatuses[0].state.waiting.reason"), ==, "PodInitializing");
+          g_hash_table_add (pending, g_strdup (uid));
+        }
+      else if (g_str_equal (type, "MODIFIED") && g_str_equal (phase, "Running") &&
+               g_hash_table_remove (pending, uid))
+        {
+          g_assert_cmpstr (string_at (event, "$.object.status.initContainerStatuses[0].state.terminated.reason"), ==, "Completed");
+          initialized++;
+        }
+    }
+  stream_close (&s);
+  g_assert_cmpuint (graceful, >, 0);
+  g_assert_cmpuint (initialized, >, 0);
+
+  /* The truth counts terminating pods, as a LIST does. */
+  truth = ph_sim_server_snapshot (f->server, "pods", NULL);
+  g_assert_cmpuint (request_json (f, "GET", "/api/v1/pods", NULL, NULL, &list), ==, 200);
+  g_assert_cmpuint (count_at (list, "items"), ==, truth->len);
+  inits = json_path_query ("$.items[*].spec.initContainers", list, NULL);
+  with_init = json_array_get_length (json_node_get_array (inits));
+  g_assert_cmpuint (with_init, >, 0);
+  g_assert_cmpuint (with_init, <, truth->len);
+}
+
+static void
+test_port_in_use (Fixture       *f,
+                  gconstpointer  data)
+{
+  /* The failing start used to race with its own thread and could wait
+   * forever; a few rounds make that likely to show. */
+  for (guint i = 0; i < 5; i++)
+    {
+      PhSimOptions options;
+      g_autoptr(PhSimServer) other = NULL;
+      g_autoptr(GError) error = NULL;
+
+      ph_sim_options_init (&options);
+      options.pods = 5;
+      options.port = ph_sim_server_get_port (f->server);
+      other = ph_sim_server_new (&options);
+      g_assert_false (ph_sim_server_start (other, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+    }
+
+  /* The first server still answers. */
+  g_assert_cmpuint (request_json (f, "GET", "/version", NULL, NULL, NULL), ==, 200);
+}
+
+static gboolean
+stall_thread (gpointer data)
+{
+  g_usleep (400 * 1000);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_stop_during_churn (void)
+{
+  PhSimOptions options;
+  g_autoptr(PhSimServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GSource *source;
+
+  ph_sim_options_init (&options);
+  options.pods = 50;
+  options.churn = 100;
+  server = ph_sim_server_new (&options);
+  g_assert_true (ph_sim_server_start (server, &error));
+  g_assert_no_error (error);
+
+  /* While the server's thread sleeps, its churn timer comes due; the stop
+   * request, of higher priority, is dispatched first, so the teardown
+   * finds the churn tick pending.  It must not run against freed state. */
+  source = g_idle_source_new ();
+  g_source_set_callback (source, stall_thread, NULL, NULL);
+  g_source_attach (source, server->context);
+  g_source_unref (source);
+  g_usleep (100 * 1000);
+  ph_sim_server_stop (server);
+
+  g_assert_finalize_object (g_steal_pointer (&server));
 }
 
 static void
@@ -1153,6 +1349,9 @@ main (int   argc,
   ADD ("faults", test_faults, NULL);
   ADD ("churn-rate", test_churn_rate, NULL);
   ADD ("kubeconfig-merge", test_kubeconfig_merge, NULL);
+  ADD ("pod-lifecycle", test_pod_lifecycle, NULL);
+  ADD ("port-in-use", test_port_in_use, NULL);
+  g_test_add_func ("/porthole/sim-server/stop-during-churn", test_stop_during_churn);
   g_test_add_func ("/porthole/sim-server/demo-clusters", test_demo_clusters);
 
   return g_test_run ();

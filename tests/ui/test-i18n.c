@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -129,6 +130,30 @@ test_about_window (void)
   g_assert_true (g_hash_table_contains (texts, "_Quelltext"));
   g_assert_false (g_hash_table_contains (texts, english));
   g_assert_false (g_hash_table_contains (texts, "_Source Code"));
+
+  gtk_window_destroy (about);
+  drain_main_context ();
+}
+
+/* The about window names the exact build: version, git id, and the
+ * libraries it runs with in the troubleshooting text. */
+static void
+test_about_build_info (void)
+{
+  g_autofree char *version = NULL;
+  g_autofree char *debug_info = NULL;
+  g_autofree char *git_line = g_strdup_printf ("Git commit: %s\n", PORTHOLE_GIT_ID);
+  GtkWindow *about = ph_about_window_new (NULL);
+
+  g_object_get (about, "version", &version, "debug-info", &debug_info, NULL);
+  g_assert_true (g_str_has_prefix (version, PACKAGE_VERSION));
+  if (g_strcmp0 (PORTHOLE_GIT_ID, "unknown") != 0)
+    g_assert_nonnull (strstr (version, PORTHOLE_GIT_ID));
+  g_assert_nonnull (strstr (debug_info, git_line));
+  g_assert_nonnull (strstr (debug_info, "GTK: "));
+  g_assert_nonnull (strstr (debug_info, "libadwaita: "));
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APP_ID);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==, GTK_LICENSE_GPL_3_0);
 
   gtk_window_destroy (about);
   drain_main_context ();
@@ -270,10 +295,18 @@ main (int   argc,
   g_test_add_func ("/porthole/i18n/catalog", test_catalog);
   g_test_add_func ("/porthole/i18n/about-window", test_about_window);
   g_test_add_func ("/porthole/i18n/main-window", test_main_window);
+  g_test_add_func ("/porthole/about/build-info", test_about_build_info);
 
   ret = g_test_run ();
 
-  remove_tree (tmp_dir);
+  /* Threads of the app may still be settling files in there (plugin
+   * recovery, caches): try again for a while. */
+  for (guint i = 0; i < 50 && g_file_test (tmp_dir, G_FILE_TEST_EXISTS); i++)
+    {
+      remove_tree (tmp_dir);
+      if (g_file_test (tmp_dir, G_FILE_TEST_EXISTS))
+        g_usleep (G_USEC_PER_SEC / 10);
+    }
   g_free (tmp_dir);
 
   return ret;
