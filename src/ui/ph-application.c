@@ -33,6 +33,7 @@ struct _PhApplication
   char           *profile_path;
   PhPluginLoader *plugin_loader;
   char           *demo_catalog;
+  guint           reload_plugins_id;
   gboolean        all_namespaces;
 };
 
@@ -249,7 +250,36 @@ on_plugins_changed (PhPluginManagerWindow *manager,
   /* Views and fields come back from the folders now; native code stays
    * as it was loaded until a restart, which the manager says. */
   ph_application_reload_plugins (self);
+}
+
+static void
+on_plugin_loader_changed (PhApplication         *self,
+                          GParamSpec            *pspec,
+                          PhPluginManagerWindow *manager)
+{
   ph_plugin_manager_window_set_loader (manager, self->plugin_loader);
+}
+
+static gboolean
+reload_plugins_idle (gpointer user_data)
+{
+  PhApplication *self = user_data;
+
+  self->reload_plugins_id = 0;
+  ph_application_reload_plugins (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_disabled_plugins_changed (GSettings     *settings,
+                             const char    *key,
+                             PhApplication *self)
+{
+  /* Switches flip several at a time, and from inside their own
+   * handlers: reload once, afterwards. */
+  if (self->reload_plugins_id == 0)
+    self->reload_plugins_id = g_idle_add (reload_plugins_idle, self);
 }
 
 static void
@@ -265,6 +295,7 @@ plugins_action (GSimpleAction *action,
   if (self->demo_catalog != NULL)
     ph_plugin_manager_window_add_catalog (PH_PLUGIN_MANAGER_WINDOW (manager), self->demo_catalog);
   g_signal_connect_object (manager, "plugins-changed", G_CALLBACK (on_plugins_changed), self, 0);
+  g_signal_connect_object (self, "notify::plugin-loader", G_CALLBACK (on_plugin_loader_changed), manager, 0);
 
   gtk_window_present (GTK_WINDOW (manager));
 }
@@ -303,6 +334,7 @@ ph_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::theme", G_CALLBACK (on_theme_changed), self, 0);
   g_signal_connect_object (self->settings, "changed::watch-strategy", G_CALLBACK (on_watch_strategy_changed), self, 0);
   g_signal_connect_object (self->settings, "changed::kubeconfig-paths", G_CALLBACK (on_kubeconfig_paths_changed), self, 0);
+  g_signal_connect_object (self->settings, "changed::disabled-plugins", G_CALLBACK (on_disabled_plugins_changed), self, 0);
   apply_theme (self);
   on_watch_strategy_changed (self->settings, NULL, self);
 
@@ -357,6 +389,7 @@ ph_application_dispose (GObject *object)
   PhApplication *self = PH_APPLICATION (object);
 
   stop_demo_servers (self);
+  g_clear_handle_id (&self->reload_plugins_id, g_source_remove);
   g_clear_object (&self->hub);
   g_clear_object (&self->settings);
   g_clear_object (&self->frame_probe);

@@ -626,7 +626,9 @@ ph_details_pane_refresh (PhDetailsPane *self)
   add_condition_rows (self, member_array (status, "conditions"));
   add_container_rows (self, member_array (status, "initContainerStatuses"), _("Init Containers"));
   add_container_rows (self, member_array (status, "containerStatuses"), _("Containers"));
-  add_plugin_groups (self, root, kind);
+  /* Plugins would see a Secret's values: only once the user asked. */
+  if (!is_secret || self->reveal_secrets)
+    add_plugin_groups (self, root, kind);
   if (is_secret)
     add_secret_group (self, member_object (object, "data"));
   else if (g_strcmp0 (kind, "ConfigMap") == 0)

@@ -14,6 +14,7 @@
 #include "ph-plugin-loader.h"
 #include "ph-plugin-manager-window.h"
 #include "ph-plugin-row.h"
+#include "ph-semver.h"
 
 struct _PhPluginManagerWindow
 {
@@ -124,15 +125,14 @@ on_enabled_changed (PhPluginRow           *row,
 
   g_settings_set_strv (self->settings, "disabled-plugins", (const char * const *) updated);
 
-  /* Views follow the setting at once; native code stays loaded. */
+  /* The application reloads views when the setting changes; native code
+   * stays loaded until a restart. */
   {
     PhInstalledPlugin *plugin = self->installed ? ph_plugin_registry_find (self->installed, name) : NULL;
     const PhPluginManifest *manifest = plugin ? ph_installed_plugin_get_manifest (plugin) : NULL;
-    gboolean native = manifest != NULL && manifest->module != NULL;
 
-    if (native)
+    if (manifest != NULL && manifest->module != NULL)
       gtk_revealer_set_reveal_child (self->restart_revealer, TRUE);
-    g_signal_emit (self, signals[PLUGINS_CHANGED], 0, native);
   }
 }
 
@@ -258,7 +258,21 @@ rebuild_catalog (PhPluginManagerWindow *self)
       if (installed != NULL)
         ph_plugin_row_set_installed_version (row, ph_installed_plugin_get_version (installed) ?: "?");
       else
-        ph_plugin_row_set_installable (row, best != NULL);
+        {
+          g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
+          g_auto(GStrv) versions = NULL;
+
+          ph_plugin_row_set_installable (row, best != NULL);
+          for (guint j = 0; best != NULL && j < ph_catalog_plugin_get_n_versions (plugin); j++)
+            {
+              const PhCatalogVersion *v = ph_catalog_plugin_get_version (plugin, j);
+
+              if (v != best && ph_semver_satisfies (porthole, v->version_compat, FALSE))
+                g_strv_builder_add (others, v->version);
+            }
+          versions = g_strv_builder_end (others);
+          ph_plugin_row_set_other_versions (row, (const char * const *) versions);
+        }
 
       gtk_list_box_append (self->catalog_list, GTK_WIDGET (row));
     }
@@ -557,14 +571,18 @@ plugin_install_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   PhPluginManagerWindow *self = PH_PLUGIN_MANAGER_WINDOW (widget);
-  const char *name = g_variant_get_string (parameter, NULL);
-  g_autofree char *text = g_strdup_printf (_("Installing %s…"), name);
+  const char *target = g_variant_get_string (parameter, NULL);
+  const char *at = strchr (target, '@');
+  g_autofree char *name = at != NULL ? g_strndup (target, at - target) : g_strdup (target);
+  const char *version = at != NULL ? at + 1 : NULL;
+  g_autofree char *text = version != NULL ? g_strdup_printf (_("Installing %s %s…"), name, version)
+                                          : g_strdup_printf (_("Installing %s…"), name);
 
   if (self->op_cancellable != NULL)
     return;
 
   begin_op (self, text);
-  ph_plugin_installer_install_async (self->installer, name, NULL,
+  ph_plugin_installer_install_async (self->installer, name, version,
                                      on_progress, g_object_ref (self), g_object_unref,
                                      self->op_cancellable, on_installed, op_context_new (self, name));
 }
@@ -682,8 +700,8 @@ ph_plugin_manager_window_class_init (PhPluginManagerWindowClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* After an install, update, uninstall or a switch flipped: @native says
-   * a native module was involved, which only a restart applies. */
+  /* After an install, update or uninstall: @native says a native module
+   * was involved, which only a restart applies. */
   signals[PLUGINS_CHANGED] =
     g_signal_new ("plugins-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);

@@ -17,6 +17,7 @@ struct _PhPluginRow
 
   GtkLabel     *installed_label;
   GtkButton    *install_button;
+  GtkMenuButton *versions_button;
   GtkButton    *update_button;
   GtkButton    *uninstall_button;
   GtkSwitch    *enabled_switch;
@@ -191,6 +192,7 @@ ph_plugin_row_class_init (PhPluginRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/ph-plugin-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PhPluginRow, installed_label);
   gtk_widget_class_bind_template_child (widget_class, PhPluginRow, install_button);
+  gtk_widget_class_bind_template_child (widget_class, PhPluginRow, versions_button);
   gtk_widget_class_bind_template_child (widget_class, PhPluginRow, update_button);
   gtk_widget_class_bind_template_child (widget_class, PhPluginRow, uninstall_button);
   gtk_widget_class_bind_template_child (widget_class, PhPluginRow, enabled_switch);
@@ -360,4 +362,27 @@ ph_plugin_row_set_enabled (PhPluginRow *self,
 
   /* The switch notifies, and on_switch_active passes that on once. */
   gtk_switch_set_active (self->enabled_switch, enabled);
+}
+
+void
+ph_plugin_row_set_other_versions (PhPluginRow        *self,
+                                  const char * const *versions)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  g_return_if_fail (PH_IS_PLUGIN_ROW (self));
+
+  /* "plugin.install" takes "NAME@VERSION" like the command line. */
+  for (guint i = 0; versions != NULL && versions[i] != NULL; i++)
+    {
+      g_autofree char *label = g_strdup_printf (_("Install Version %s"), versions[i]);
+      g_autofree char *target = g_strdup_printf ("%s@%s", self->plugin_name, versions[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target (item, "plugin.install", "s", target);
+      g_menu_append_item (menu, item);
+    }
+
+  gtk_menu_button_set_menu_model (self->versions_button, G_MENU_MODEL (menu));
+  gtk_widget_set_visible (GTK_WIDGET (self->versions_button), versions != NULL && versions[0] != NULL);
 }

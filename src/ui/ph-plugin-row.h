@@ -34,6 +34,10 @@ void        ph_plugin_row_set_removable         (PhPluginRow *self,
 gboolean    ph_plugin_row_get_show_switch       (PhPluginRow *self);
 void        ph_plugin_row_set_show_switch       (PhPluginRow *self,
                                                  gboolean     show_switch);
+/* Older versions a user may install instead of the newest (for trying an
+ * update, or going back). */
+void        ph_plugin_row_set_other_versions    (PhPluginRow *self,
+                                                 const char * const *versions);
 gboolean    ph_plugin_row_get_enabled           (PhPluginRow *self);
 void        ph_plugin_row_set_enabled           (PhPluginRow *self,
                                                  gboolean     enabled);

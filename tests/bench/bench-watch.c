@@ -12,6 +12,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include "ph-cluster.h"
@@ -31,6 +32,13 @@
  *  4. cache memory (heap growth) against the objects' JSON size;
  *  5. the apply path alone: MODIFIED events fed from memory.
  * Results are printed as "name: value unit" lines. */
+
+/* The server and kubectl go when this process goes, even if it crashes. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static double
 now_s (void)
@@ -259,10 +267,16 @@ main (int   argc,
 
   /* The server gets its own process, so its work and memory stay out of
    * the numbers of this one. */
-  sim = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
-                          cli, "sim", "--port", "0", "--pods", pods_arg, "--namespaces", "50",
-                          "--seed", "42", "--kubeconfig-out", kubeconfig, "--context-name", "bench", NULL);
-  g_assert_no_error (error);
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
+
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    sim = g_subprocess_launcher_spawn (launcher, &error, cli, "sim", "--port", "0", "--pods", pods_arg,
+                                       "--namespaces", "50", "--seed", "42", "--kubeconfig-out", kubeconfig,
+                                       "--context-name", "bench", NULL);
+    g_assert_no_error (error);
+  }
   sim_out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim));
   url = g_data_input_stream_read_line_utf8 (sim_out, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -340,6 +354,7 @@ main (int   argc,
         const char *argv_watch[] = { "kubectl", "--kubeconfig", kubeconfig, "get", "pods", "-A", "-w",
                                      "-o", "name", NULL };
 
+        g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
         g_subprocess_launcher_set_stdout_file_path (launcher, kubectl_out);
         kubectl = g_subprocess_launcher_spawnv (launcher, argv_watch, &error);
         g_assert_no_error (error);
@@ -408,6 +423,7 @@ main (int   argc,
                                      "-o", "name", NULL };
 
         g_unlink (kubectl_out);
+        g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
         g_subprocess_launcher_set_stdout_file_path (launcher, kubectl_out);
         kubectl = g_subprocess_launcher_spawnv (launcher, argv_watch, &error);
         g_assert_no_error (error);

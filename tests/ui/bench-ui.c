@@ -160,6 +160,9 @@ main (int   argc,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  /* No plugins of the user's: an empty plugin folder. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", cache, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "PORTHOLE_PLUGIN_PATH");
   g_subprocess_launcher_setenv (launcher, "KUBECONFIG", kubeconfig, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
 

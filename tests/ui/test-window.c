@@ -979,6 +979,13 @@ main (int   argc,
   /* The demo writes under the cache dir: keep it inside the test's. */
   cache = g_build_filename (tmpdir, "cache", NULL);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  /* Plugins come from the user folder: an empty one of the test's own. */
+  {
+    g_autofree char *data = g_build_filename (tmpdir, "data", NULL);
+
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+    g_unsetenv ("PORTHOLE_PLUGIN_PATH");
+  }
   /* Mesa would write its shader cache there at exit, after the cleanup. */
   g_setenv ("MESA_SHADER_CACHE_DISABLE", "true", TRUE);
   g_setenv ("KUBECONFIG", "/nonexistent", TRUE);
