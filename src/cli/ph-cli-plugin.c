@@ -511,6 +511,14 @@ ph_cli_plugin (int    argc,
       return argc < 2 ? 2 : 0;
     }
 
+  /* "plugin install --help" asks for the same usage as "plugin --help". */
+  for (int i = 2; i < argc; i++)
+    if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+      {
+        print_usage (stdout);
+        return 0;
+      }
+
   command = argv[1];
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
