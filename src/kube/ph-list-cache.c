@@ -574,7 +574,11 @@ pipe_push_result (Pipe   *pipe,
     {
       GSource *source = g_idle_source_new ();
 
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      /* Just below GTK's layout and paint (HIGH_IDLE + 10/+20): a burst of
+       * results is applied right after the frame that is due, instead of
+       * holding that frame back.  Anything that could starve this would
+       * starve painting too. */
+      g_source_set_priority (source, G_PRIORITY_HIGH_IDLE + 30);
       g_source_set_callback (source, pipe_dispatch, pipe_ref (pipe), (GDestroyNotify) pipe_unref);
       g_source_set_static_name (source, "[porthole] list cache results");
       g_source_attach (source, pipe->context);
