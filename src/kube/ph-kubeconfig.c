@@ -422,6 +422,46 @@ check_pem_certificates (Parse       *p,
 }
 
 /* clusters[i].cluster */
+/* The common head of an entry of clusters, users or contexts: a mapping
+ * with a "name" and a body under @body_key.  FALSE (with @error set) when
+ * the entry has no name to file it under. */
+static gboolean
+parse_named_item (Parse        *p,
+                  yaml_node_t  *item,
+                  const char   *list,
+                  const char   *body_key,
+                  guint         index,
+                  char        **out_name,
+                  yaml_node_t **out_body,
+                  GError      **error)
+{
+  char field[128];
+
+  if (item->type != YAML_MAPPING_NODE)
+    {
+      set_field_error (error, p, item, "%s[%u]: expected a mapping", list, index);
+      return FALSE;
+    }
+
+  FOR_EACH_PAIR (p, item, pair, key, value, {
+    const char *k = scalar_value (key);
+    if (g_strcmp0 (k, "name") == 0)
+      {
+        g_snprintf (field, sizeof field, "%s[%u].name", list, index);
+        get_string (p, value, field, out_name, error);
+      }
+    else if (g_strcmp0 (k, body_key) == 0)
+      *out_body = value;
+  });
+
+  if (*out_name == NULL)
+    {
+      set_field_error (error, p, item, "%s[%u].name: missing", list, index);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static ClusterEntry *
 parse_cluster (Parse       *p,
                yaml_node_t *item,
@@ -437,28 +477,8 @@ parse_cluster (Parse       *p,
 
   entry->file = g_strdup (p->file);
 
-  if (item->type != YAML_MAPPING_NODE)
-    {
-      set_field_error (error, p, item, "clusters[%u]: expected a mapping", index);
-      return entry;
-    }
-
-  FOR_EACH_PAIR (p, item, pair1, key, value, {
-    const char *k = scalar_value (key);
-    if (g_strcmp0 (k, "name") == 0)
-      {
-        g_snprintf (field, sizeof field, "clusters[%u].name", index);
-        get_string (p, value, field, &entry->name, error);
-      }
-    else if (g_strcmp0 (k, "cluster") == 0)
-      body = value;
-  });
-
-  if (entry->name == NULL)
-    {
-      set_field_error (error, p, item, "clusters[%u].name: missing", index);
-      return entry;
-    }
+  if (!parse_named_item (p, item, "clusters", "cluster", index, &entry->name, &body, error))
+    return entry;
   if (body == NULL || scalar_is_null (body) || body->type != YAML_MAPPING_NODE)
     {
       set_field_error (error, p, body ? body : item, "clusters[%u].cluster: missing or not a mapping", index);
@@ -760,28 +780,8 @@ parse_user (Parse       *p,
 
   entry->file = g_strdup (p->file);
 
-  if (item->type != YAML_MAPPING_NODE)
-    {
-      set_field_error (error, p, item, "users[%u]: expected a mapping", index);
-      return entry;
-    }
-
-  FOR_EACH_PAIR (p, item, pair6, key, value, {
-    const char *k = scalar_value (key);
-    if (g_strcmp0 (k, "name") == 0)
-      {
-        g_snprintf (field, sizeof field, "users[%u].name", index);
-        get_string (p, value, field, &entry->name, error);
-      }
-    else if (g_strcmp0 (k, "user") == 0)
-      body = value;
-  });
-
-  if (entry->name == NULL)
-    {
-      set_field_error (error, p, item, "users[%u].name: missing", index);
-      return entry;
-    }
+  if (!parse_named_item (p, item, "users", "user", index, &entry->name, &body, error))
+    return entry;
   /* "user: {}" and "user:" are both a user without credentials */
   if (body == NULL || scalar_is_null (body))
     return entry;
@@ -999,28 +999,8 @@ parse_context (Parse       *p,
   entry->line = node_line (item);
   entry->index = index;
 
-  if (item->type != YAML_MAPPING_NODE)
-    {
-      set_field_error (error, p, item, "contexts[%u]: expected a mapping", index);
-      return entry;
-    }
-
-  FOR_EACH_PAIR (p, item, pair8, key, value, {
-    const char *k = scalar_value (key);
-    if (g_strcmp0 (k, "name") == 0)
-      {
-        g_snprintf (field, sizeof field, "contexts[%u].name", index);
-        get_string (p, value, field, &entry->name, error);
-      }
-    else if (g_strcmp0 (k, "context") == 0)
-      body = value;
-  });
-
-  if (entry->name == NULL)
-    {
-      set_field_error (error, p, item, "contexts[%u].name: missing", index);
-      return entry;
-    }
+  if (!parse_named_item (p, item, "contexts", "context", index, &entry->name, &body, error))
+    return entry;
   if (body == NULL || scalar_is_null (body) || body->type != YAML_MAPPING_NODE)
     {
       set_field_error (error, p, body ? body : item, "contexts[%u].context: missing or not a mapping", index);
