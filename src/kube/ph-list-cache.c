@@ -626,6 +626,7 @@ struct _PhListCache
   /* Visible state. */
   PhCacheState             state;
   char                    *error_message;
+  GError                  *error;          /* the last failure, for its code */
   gint64                   last_event_time;
   gint64                   retry_time;
   guint                    synced_items;
@@ -967,8 +968,15 @@ flush (PhListCache *self)
 static void
 set_state (PhListCache  *self,
            PhCacheState  state,
-           const char   *message)
+           const GError *error)
 {
+  const char *message = error != NULL ? error->message : NULL;
+
+  /* The error and its message change together; "error-message" notifies
+   * for both. */
+  g_clear_error (&self->error);
+  if (error != NULL)
+    self->error = g_error_copy (error);
   if (g_strcmp0 (self->error_message, message) != 0)
     {
       g_free (self->error_message);
@@ -1176,7 +1184,7 @@ fail (PhListCache  *self,
   if (is_permanent (error))
     {
       set_retry_time (self, 0);
-      set_state (self, PH_CACHE_STATE_ERROR, error->message);
+      set_state (self, PH_CACHE_STATE_ERROR, error);
       return;
     }
 
@@ -1196,7 +1204,7 @@ fail (PhListCache  *self,
   set_state (self,
              (self->synced_once && self->n_failures >= STALE_AFTER_FAILURES)
                ? PH_CACHE_STATE_STALE : PH_CACHE_STATE_RECONNECTING,
-             error->message);
+             error);
 }
 
 static void
@@ -1782,6 +1790,7 @@ ph_list_cache_finalize (GObject *object)
   g_clear_pointer (&self->by_uid, g_hash_table_unref);
   g_clear_pointer (&self->items, g_sequence_free);
   g_clear_pointer (&self->query, ph_query_unref);
+  g_clear_error (&self->error);
   g_free (self->error_message);
   g_free (self->last_rv);
   g_free (self->list_rv);
@@ -2006,6 +2015,16 @@ ph_list_cache_get_error_message (PhListCache *self)
 {
   g_return_val_if_fail (PH_IS_LIST_CACHE (self), NULL);
   return self->error_message;
+}
+
+/* The last failure with its PH_KUBE_ERROR code (FORBIDDEN, NOT_FOUND,
+ * UNAUTHORIZED...), or NULL while healthy. */
+const GError *
+ph_list_cache_get_error (PhListCache *self)
+{
+  g_return_val_if_fail (PH_IS_LIST_CACHE (self), NULL);
+
+  return self->error;
 }
 
 gint64

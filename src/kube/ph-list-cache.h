@@ -33,6 +33,7 @@ GType         ph_cache_state_get_type            (void) G_GNUC_CONST;
 PhQuery      *ph_list_cache_get_query            (PhListCache *self);
 PhCacheState  ph_list_cache_get_state            (PhListCache *self);
 const char   *ph_list_cache_get_error_message    (PhListCache *self);
+const GError *ph_list_cache_get_error            (PhListCache *self);
 gint64        ph_list_cache_get_last_event_time  (PhListCache *self);
 gint64        ph_list_cache_get_retry_time       (PhListCache *self);
 guint         ph_list_cache_get_synced_items     (PhListCache *self);

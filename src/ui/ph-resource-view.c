@@ -15,6 +15,7 @@
 #include "ph-age-cell.h"
 #include "ph-application.h"
 #include "ph-field-cell.h"
+#include "ph-kube-error.h"
 #include "ph-list-cache.h"
 #include "ph-object.h"
 #include "ph-query.h"
@@ -468,26 +469,22 @@ format_count (guint n)
 }
 
 /* A title a person understands for what failed; the message of the
- * server stays available as the detail.  The cache only keeps the message,
- * which carries the HTTP status. */
+ * server stays available as the detail. */
 static char *
 describe_error (PhListCache *cache)
 {
-  const char *error = ph_list_cache_get_error_message (cache);
+  const GError *error = ph_list_cache_get_error (cache);
   const char *ns = ph_query_get_namespace (ph_list_cache_get_query (cache));
 
-  if (error == NULL)
-    return g_strdup (_("Failed"));
-
-  if (strstr (error, " 403") != NULL || strstr (error, "orbidden") != NULL)
+  if (g_error_matches (error, PH_KUBE_ERROR, PH_KUBE_ERROR_FORBIDDEN))
     {
       if (ns != NULL)
         return g_strdup_printf (_("Forbidden in namespace %s"), ns);
       return g_strdup (_("Forbidden"));
     }
-  if (strstr (error, " 404") != NULL)
+  if (g_error_matches (error, PH_KUBE_ERROR, PH_KUBE_ERROR_NOT_FOUND))
     return g_strdup (_("Not served by this cluster"));
-  if (strstr (error, " 401") != NULL)
+  if (g_error_matches (error, PH_KUBE_ERROR, PH_KUBE_ERROR_UNAUTHORIZED))
     return g_strdup (_("Not authorized"));
 
   return g_strdup (_("Failed"));

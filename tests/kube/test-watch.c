@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ph-cluster.h"
+#include "ph-kube-error.h"
 #include "ph-list-cache-private.h"
 #include "ph-object.h"
 #include "ph-query.h"
@@ -427,6 +428,7 @@ test_forbidden (Fixture       *fx,
   denied = acquire (fx, "payments");
   wt_wait (is_error, denied, "the error state");
   g_assert_nonnull (ph_list_cache_get_error_message (denied));
+  g_assert_error ((GError *) ph_list_cache_get_error (denied), PH_KUBE_ERROR, PH_KUBE_ERROR_FORBIDDEN);
   g_assert_cmpint (ph_list_cache_get_retry_time (denied), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (denied)), ==, 0);
 
@@ -441,6 +443,7 @@ test_forbidden (Fixture       *fx,
   wt_wait_live (denied);
   wt_assert_cache_matches (denied, fx->sim, "pods", "payments");
   g_assert_null (ph_list_cache_get_error_message (denied));
+  g_assert_null (ph_list_cache_get_error (denied));
   release (fx, denied);
   release (fx, ok);
 }
