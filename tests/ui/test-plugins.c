@@ -24,6 +24,7 @@
 #include "ph-sim-server.h"
 #include "ph-watch-hub.h"
 #include "ph-window.h"
+#include "ui-test-util.h"
 
 /* The application with the shipped plugins (from the build tree, through
  * PORTHOLE_PLUGIN_PATH), a folder of broken plugins before them, and one
@@ -34,39 +35,13 @@ static PhSimServer *alpha;
 static char *tmpdir;
 
 #define DEADLINE_SECONDS 30
+#define wait_for(condition, data) ui_test_wait_for ((condition), (data), DEADLINE_SECONDS)
 #define WIDGETS_VIEW "plugin:crd-views/widgets.demo.porthole.io"
 #define EXTRA_VIEW "plugin:widget-columns/widgets.demo.porthole.io"
 
-typedef gboolean (*Condition) (gpointer data);
+typedef UiTestCondition Condition;
 
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
 
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 drawn (gpointer data)
@@ -89,7 +64,7 @@ save_widget_screenshot (GtkWidget  *widget,
 
   /* A window just presented may not be on screen yet. */
   g_assert_true (wait_for (drawn, widget));
-  spin (300);
+  ui_test_spin (300);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
 
@@ -100,7 +75,7 @@ save_widget_screenshot (GtkWidget  *widget,
       gdk_paintable_snapshot (paintable, snapshot, width, height);
       node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
       if (node == NULL)
-        spin (100);
+        ui_test_spin (100);
     }
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
@@ -111,23 +86,6 @@ save_widget_screenshot (GtkWidget  *widget,
 
 /* Widget tree walks. */
 
-static GtkWidget *
-find_inscription (GtkWidget  *widget,
-                  const char *text)
-{
-  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_inscription (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 /* A visible label whose text contains @text. */
 static GtkWidget *
@@ -168,40 +126,7 @@ find_kind_row (const char *kind_id)
   return NULL;
 }
 
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return toplevel;
-    }
-
-  return NULL;
-}
 
 /* Conditions. */
 
@@ -307,7 +232,7 @@ test_manager_shows_failures (void)
   GtkWidget *args[2];
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "plugins", NULL);
-  manager = GTK_WIDGET (find_toplevel (PH_TYPE_PLUGIN_MANAGER_WINDOW));
+  manager = GTK_WIDGET (ui_test_find_toplevel (PH_TYPE_PLUGIN_MANAGER_WINDOW));
   g_assert_nonnull (manager);
 
   args[0] = manager;
@@ -322,7 +247,7 @@ test_manager_shows_failures (void)
   gtk_window_set_default_size (GTK_WINDOW (manager), 720, 760);
   save_widget_screenshot (manager, "plugins-failures");
   gtk_window_destroy (GTK_WINDOW (manager));
-  spin (50);
+  ui_test_spin (50);
 }
 
 static void
@@ -362,8 +287,8 @@ test_view_lists_widgets (void)
   first = g_list_model_get_item (model, 0);
   color = json_text (first, "spec", "color");
   size = json_text (first, "spec", "size");
-  g_assert_nonnull (find_inscription (GTK_WIDGET (resource_view ()), color));
-  g_assert_nonnull (find_inscription (GTK_WIDGET (resource_view ()), size));
+  g_assert_nonnull (ui_test_find_inscription (GTK_WIDGET (resource_view ()), color));
+  g_assert_nonnull (ui_test_find_inscription (GTK_WIDGET (resource_view ()), size));
 
   /* Its detail fields. */
   g_assert_true (ph_resource_view_select_object (resource_view (), first));
@@ -426,12 +351,12 @@ watch_section_rerendered (PhDetailsPane *details)
 
           if (pod != NULL)
             ph_resource_view_select_object (resource_view (), pod);
-          spin (300);
+          ui_test_spin (300);
           section_watch_start (&watch);
           continue;
         }
       ph_sim_server_churn_steps (alpha, 3);
-      spin (400);
+      ui_test_spin (400);
       done = section_watch_done (&watch);
     }
 
@@ -515,16 +440,16 @@ test_printer_columns_json_path (void)
   phase = json_text (first, "status", "phase");
   /* ".spec.*" prints every member, joined as kubectl joins them. */
   spec = g_strdup_printf ("%s,%s", color, size);
-  spin (200);
-  g_assert_nonnull (find_inscription (GTK_WIDGET (view), spec));
-  g_assert_nonnull (find_inscription (GTK_WIDGET (view), color));
+  ui_test_spin (200);
+  g_assert_nonnull (ui_test_find_inscription (GTK_WIDGET (view), spec));
+  g_assert_nonnull (ui_test_find_inscription (GTK_WIDGET (view), color));
   /* A path written without its leading dot still reads. */
-  g_assert_nonnull (find_inscription (GTK_WIDGET (view), phase));
+  g_assert_nonnull (ui_test_find_inscription (GTK_WIDGET (view), phase));
   save_widget_screenshot (toplevel, "printer-columns-jsonpath");
 
   ph_resource_view_set_target (view, NULL, NULL, NULL, NULL);
   gtk_window_destroy (GTK_WINDOW (toplevel));
-  spin (50);
+  ui_test_spin (50);
 }
 
 static PhPluginRow *
@@ -574,7 +499,7 @@ test_disable_hides_view (void)
 
   show (WIDGETS_VIEW);
   g_action_group_activate_action (G_ACTION_GROUP (app), "plugins", NULL);
-  manager = GTK_WIDGET (find_toplevel (PH_TYPE_PLUGIN_MANAGER_WINDOW));
+  manager = GTK_WIDGET (ui_test_find_toplevel (PH_TYPE_PLUGIN_MANAGER_WINDOW));
   g_assert_nonnull (manager);
 
   /* Off: the view goes at once, with the list it showed. */
@@ -600,7 +525,7 @@ test_disable_hides_view (void)
                    ==, PH_PLUGIN_STATE_LOADED);
 
   gtk_window_destroy (GTK_WINDOW (manager));
-  spin (50);
+  ui_test_spin (50);
 }
 
 static char *
@@ -659,16 +584,16 @@ test_demo_catalog_install_uninstall (void)
   g_assert_true (g_file_test (ph_application_get_demo_catalog (app), G_FILE_TEST_IS_REGULAR));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "plugins", NULL);
-  manager = GTK_WIDGET (find_toplevel (PH_TYPE_PLUGIN_MANAGER_WINDOW));
+  manager = GTK_WIDGET (ui_test_find_toplevel (PH_TYPE_PLUGIN_MANAGER_WINDOW));
   g_assert_nonnull (manager);
   gtk_window_set_default_size (GTK_WINDOW (manager), 720, 760);
   args[0] = manager;
   g_assert_true (wait_for (catalog_offers, args));
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (find_descendant_of_type (manager, ADW_TYPE_VIEW_STACK)), "catalog");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (ui_test_find_descendant_of_type (manager, ADW_TYPE_VIEW_STACK)), "catalog");
   save_widget_screenshot (manager, "plugins-demo-catalog");
   {
     /* The older version is offered beside "Install". */
-    GtkWidget *menu_button = find_descendant_of_type (GTK_WIDGET (find_plugin_row (manager, "widget-columns")),
+    GtkWidget *menu_button = ui_test_find_descendant_of_type (GTK_WIDGET (find_plugin_row (manager, "widget-columns")),
                                                       GTK_TYPE_MENU_BUTTON);
     GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
     g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET,
@@ -686,7 +611,7 @@ test_demo_catalog_install_uninstall (void)
   g_assert_true (wait_for (manager_idle, manager));
   g_assert_true (g_file_test (installed, G_FILE_TEST_IS_REGULAR));
   g_assert_true (wait_for (kind_row_present, (gpointer) EXTRA_VIEW));
-  spin (200);
+  ui_test_spin (200);
   restart = gtk_widget_get_ancestor (find_label (manager, "Restart Porthole"), GTK_TYPE_REVEALER);
   g_assert_nonnull (restart);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (restart)));
@@ -724,47 +649,12 @@ test_demo_catalog_install_uninstall (void)
   g_assert_cmpstr (ph_window_get_page (window), ==, "browser");
 
   gtk_window_destroy (GTK_WINDOW (manager));
-  spin (50);
+  ui_test_spin (50);
 }
 
 /* Setup. */
 
-static PhSimServer *
-start_server (guint64 seed)
-{
-  PhSimOptions options;
-  PhSimServer *server;
-  g_autoptr(GError) error = NULL;
 
-  ph_sim_options_init (&options);
-  options.pods = 24;
-  options.namespaces = 2;
-  options.churn = 0;
-  options.seed = seed;
-  server = ph_sim_server_new (&options);
-  g_assert_true (ph_sim_server_start (server, &error));
-  g_assert_no_error (error);
-
-  return server;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 write_file (const char *dir,
@@ -842,7 +732,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  alpha = start_server (11);
+  alpha = ui_test_start_server (11);
   config = g_build_filename (tmpdir, "config", NULL);
   g_assert_true (ph_sim_server_write_kubeconfig (alpha, config, "alpha", &error));
   g_assert_no_error (error);
@@ -870,12 +760,12 @@ main (int   argc,
   ret = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  ui_test_spin (100);
   g_application_quit (G_APPLICATION (app));
   g_clear_object (&app);
   ph_sim_server_stop (alpha);
   g_clear_object (&alpha);
-  remove_tree (tmpdir);
+  ui_test_remove_tree (tmpdir);
   g_free (tmpdir);
 
   return ret;

@@ -21,6 +21,7 @@
 #include "ph-status-cell.h"
 #include "ph-watch-hub.h"
 #include "ph-window.h"
+#include "ui-test-util.h"
 
 /* One application and one window for the whole program: two simulated
  * clusters ("alpha", "beta") and a kubeconfig file with a broken entry. */
@@ -31,37 +32,11 @@ static PhSimServer *beta;
 static char *tmpdir;
 
 #define DEADLINE_SECONDS 20
+#define wait_for(condition, data) ui_test_wait_for ((condition), (data), DEADLINE_SECONDS)
 
-typedef gboolean (*Condition) (gpointer data);
+typedef UiTestCondition Condition;
 
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
 
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static void
 save_widget_screenshot (GtkWidget  *widget,
@@ -77,7 +52,7 @@ save_widget_screenshot (GtkWidget  *widget,
   int width, height;
 
   /* Let the last changes reach the screen first. */
-  spin (300);
+  ui_test_spin (300);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
 
@@ -95,22 +70,6 @@ save_screenshot (const char *name)
   save_widget_screenshot (GTK_WIDGET (window), name);
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type))
-        return toplevel;
-    }
-
-  return NULL;
-}
 
 static guint
 model_n_items (void)
@@ -149,48 +108,14 @@ show (const char         *kind,
 }
 
 /* Walks the widget tree for a GtkInscription showing @text. */
-static GtkWidget *
-find_inscription (GtkWidget  *widget,
-                  const char *text)
-{
-  if (GTK_IS_INSCRIPTION (widget) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0)
-    return widget;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_inscription (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_descendant_of_type (GtkWidget *widget,
-                         GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 /* The row widget of the column view that shows the object named @name. */
 static GtkWidget *
 find_row (const char *name)
 {
   GtkWidget *column_view = GTK_WIDGET (ph_resource_view_get_column_view (ph_window_get_resource_view (window)));
-  GtkWidget *cell = find_inscription (column_view, name);
+  GtkWidget *cell = ui_test_find_inscription (column_view, name);
 
   while (cell != NULL && gtk_widget_get_parent (cell) != NULL && !GTK_IS_LIST_VIEW (gtk_widget_get_parent (cell)))
     cell = gtk_widget_get_parent (cell);
@@ -241,7 +166,7 @@ test_kind_shows_rows (void)
   {
     g_autoptr(PhObject) first = g_list_model_get_item (ph_resource_view_get_model (ph_window_get_resource_view (window)), 0);
 
-    spin (200);
+    ui_test_spin (200);
     g_assert_nonnull (find_row (ph_object_get_name (first)));
   }
 }
@@ -302,7 +227,7 @@ test_churn_updates_row_in_place (void)
   show ("pods", one);
   model = ph_resource_view_get_model (ph_window_get_resource_view (window));
   g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
-  spin (200);
+  ui_test_spin (200);
 
   /* Remember the row widget of every object on screen. */
   n = g_list_model_get_n_items (model);
@@ -321,17 +246,17 @@ test_churn_updates_row_in_place (void)
   g_assert_cmpuint (g_hash_table_size (rows), >, 0);
 
   g_assert_true (wait_for (something_changed, &watch));
-  spin (300);
+  ui_test_spin (300);
 
   row_before = g_hash_table_lookup (rows, ph_object_get_name (watch.changed));
   row_after = find_row (ph_object_get_name (watch.changed));
   g_assert_nonnull (row_before);
   /* Same widget, updated cells. */
   g_assert_true (row_after == row_before);
-  status_cell = PH_STATUS_CELL (find_descendant_of_type (row_after, PH_TYPE_STATUS_CELL));
+  status_cell = PH_STATUS_CELL (ui_test_find_descendant_of_type (row_after, PH_TYPE_STATUS_CELL));
   g_assert_cmpstr (ph_status_cell_get_status (status_cell), ==, ph_object_get_status (watch.changed));
   restarts = g_strdup_printf ("%" G_GINT64_FORMAT, ph_object_get_restarts (watch.changed));
-  g_assert_nonnull (find_inscription (row_after, restarts));
+  g_assert_nonnull (ui_test_find_inscription (row_after, restarts));
 
   for (guint i = 0; i < watched->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (watched, i), &watch);
@@ -352,7 +277,7 @@ test_churn_updates_row_in_place (void)
     for (guint i = 0; i < 20 && changes.n_signals < 3; i++)
       {
         ph_sim_server_churn_steps (alpha, 5);
-        spin (150);
+        ui_test_spin (150);
       }
     g_assert_true (wait_for (settled, NULL));
     g_signal_handler_disconnect (model, id);
@@ -634,11 +559,11 @@ test_narrow_window_folds (void)
 
   /* Back to the sidebar, pick a kind: the list slides in. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
-  spin (400);
+  ui_test_spin (400);
   g_assert_cmpstr (ph_window_get_visible_pane (window), ==, "sidebar");
   save_screenshot ("narrow-sidebar");
   g_assert_true (ph_window_show_kind (window, "deployments.apps"));
-  spin (400);
+  ui_test_spin (400);
   g_assert_cmpstr (ph_window_get_visible_pane (window), ==, "content");
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
@@ -670,7 +595,7 @@ test_errors_in_place (void)
   g_assert_cmpuint (g_strv_length (problems), ==, 2);
   g_assert_nonnull (strstr (problems[0], "Not served by this cluster"));
   g_assert_cmpstr (ph_resource_view_get_state_text (view), ==, "Not served by this cluster");
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   save_screenshot ("not-served");
   g_clear_pointer (&problems, g_strfreev);
 
@@ -770,7 +695,7 @@ test_namespace_selector (void)
 static gboolean
 quick_switcher_shown (gpointer data)
 {
-  GtkWindow *switcher = find_toplevel (PH_TYPE_QUICK_SWITCHER);
+  GtkWindow *switcher = ui_test_find_toplevel (PH_TYPE_QUICK_SWITCHER);
 
   return switcher != NULL && gtk_widget_get_mapped (GTK_WIDGET (switcher));
 }
@@ -785,7 +710,7 @@ test_quick_switcher (void)
   show ("pods", one);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.quick-switch", NULL));
   g_assert_true (wait_for (quick_switcher_shown, NULL));
-  switcher = PH_QUICK_SWITCHER (find_toplevel (PH_TYPE_QUICK_SWITCHER));
+  switcher = PH_QUICK_SWITCHER (ui_test_find_toplevel (PH_TYPE_QUICK_SWITCHER));
 
   ph_quick_switcher_set_text (switcher, "deploy");
   g_assert_cmpuint (ph_quick_switcher_get_n_results (switcher), >=, 1);
@@ -795,13 +720,13 @@ test_quick_switcher (void)
   kind = ph_resource_view_get_kind (ph_window_get_resource_view (window));
   g_assert_nonnull (kind);
   g_assert_cmpstr (ph_kind_get_id (kind), ==, "deployments.apps");
-  g_assert_null (find_toplevel (PH_TYPE_QUICK_SWITCHER));
+  g_assert_null (ui_test_find_toplevel (PH_TYPE_QUICK_SWITCHER));
 }
 
 static gboolean
 window_shown (gpointer data)
 {
-  GtkWindow *found = find_toplevel (GPOINTER_TO_SIZE (data));
+  GtkWindow *found = ui_test_find_toplevel (GPOINTER_TO_SIZE (data));
 
   return found != NULL && gtk_widget_get_mapped (GTK_WIDGET (found));
 }
@@ -814,7 +739,7 @@ test_preferences (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   g_assert_true (wait_for (window_shown, GSIZE_TO_POINTER (PH_TYPE_PREFERENCES_WINDOW)));
-  preferences = find_toplevel (PH_TYPE_PREFERENCES_WINDOW);
+  preferences = ui_test_find_toplevel (PH_TYPE_PREFERENCES_WINDOW);
   save_widget_screenshot (GTK_WIDGET (preferences), "preferences");
 
   /* The theme row drives the style manager through the setting. */
@@ -856,7 +781,7 @@ test_shortcuts_window (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   g_assert_true (wait_for (window_shown, GSIZE_TO_POINTER (GTK_TYPE_SHORTCUTS_WINDOW)));
-  overlay = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  overlay = ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   save_widget_screenshot (GTK_WIDGET (overlay), "shortcuts");
   gtk_window_close (overlay);
 }
@@ -925,42 +850,7 @@ static const char broken_kubeconfig[] =
   "    cluster: nowhere\n"
   "    user: nobody\n";
 
-static PhSimServer *
-start_server (guint64 seed)
-{
-  PhSimOptions options;
-  PhSimServer *server;
-  g_autoptr(GError) error = NULL;
 
-  ph_sim_options_init (&options);
-  options.pods = 24;
-  options.namespaces = 2;
-  options.churn = 0;
-  options.seed = seed;
-  server = ph_sim_server_new (&options);
-  g_assert_true (ph_sim_server_start (server, &error));
-  g_assert_no_error (error);
-
-  return server;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 int
 main (int   argc,
@@ -993,8 +883,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  alpha = start_server (11);
-  beta = start_server (22);
+  alpha = ui_test_start_server (11);
+  beta = ui_test_start_server (22);
   good = g_build_filename (tmpdir, "config", NULL);
   broken = g_build_filename (tmpdir, "broken-config", NULL);
   g_assert_true (ph_sim_server_write_kubeconfig (alpha, good, "alpha", &error));
@@ -1036,14 +926,14 @@ main (int   argc,
   ret = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  ui_test_spin (100);
   g_application_quit (G_APPLICATION (app));
   g_clear_object (&app);
   ph_sim_server_stop (alpha);
   ph_sim_server_stop (beta);
   g_clear_object (&alpha);
   g_clear_object (&beta);
-  remove_tree (tmpdir);
+  ui_test_remove_tree (tmpdir);
   g_free (tmpdir);
 
   return ret;
