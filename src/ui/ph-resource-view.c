@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -55,6 +56,7 @@ struct _PhResourceView
   AdwStatusPage       *empty_page;
   GtkColumnView       *column_view;
   GtkSingleSelection  *selection;
+  GtkScrolledWindow   *scroller;
   PhSortModel         *sort_model;
   GtkFilterListModel  *filter_model;
   GtkFlattenListModel *flatten_model;
@@ -1131,6 +1133,8 @@ ph_resource_view_dispose (GObject *object)
   PhResourceView *self = PH_RESOURCE_VIEW (object);
   GtkWidget *child;
 
+  if (self->sort_model != NULL)
+    ph_sort_model_set_view_func (self->sort_model, NULL, NULL, NULL);
   release_all (self);
   if (self->caches != NULL)
     g_list_store_remove_all (self->caches);
@@ -1223,6 +1227,7 @@ ph_resource_view_class_init (PhResourceViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhResourceView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PhResourceView, column_view);
   gtk_widget_class_bind_template_child (widget_class, PhResourceView, selection);
+  gtk_widget_class_bind_template_child (widget_class, PhResourceView, scroller);
   gtk_widget_class_bind_template_child (widget_class, PhResourceView, sort_model);
   gtk_widget_class_bind_template_child (widget_class, PhResourceView, filter_model);
   gtk_widget_class_bind_template_child (widget_class, PhResourceView, flatten_model);
@@ -1240,6 +1245,36 @@ ph_resource_view_class_init (PhResourceViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "ph-resource-view");
 }
 
+/* The rows on screen, estimated from the scroll position (rows share
+ * one height), and the rows GTK keeps widgets for around them: a list
+ * view in GTK 4.8 keeps 200 rows around its anchor, and re-measures
+ * every one of them that was part of a change. */
+static void
+get_shown_rows (guint    *first,
+                guint    *n_rows,
+                guint    *selected,
+                gpointer  user_data)
+{
+  PhResourceView *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  guint start = 0, end = n, margin;
+
+  if (upper > 0 && page < upper)
+    {
+      start = (guint) MIN (floor (value / upper * n), n);
+      end = (guint) MIN (ceil ((value + page) / upper * n), n);
+    }
+  margin = 200 + 8;
+
+  *first = start > margin ? start - margin : 0;
+  *n_rows = MIN (end + margin, n) - *first;
+  *selected = gtk_single_selection_get_selected (self->selection);
+}
+
 static void
 ph_resource_view_init (PhResourceView *self)
 {
@@ -1254,6 +1289,7 @@ ph_resource_view_init (PhResourceView *self)
 
   /* The sorter of the column view follows the clicked headers. */
   ph_sort_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
+  ph_sort_model_set_view_func (self->sort_model, get_shown_rows, self, NULL);
 
   ph_resource_view_queue_state_update (self);
 }

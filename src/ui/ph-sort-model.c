@@ -34,7 +34,27 @@ struct _PhSortModel
   GPtrArray  *sorted;
   GPtrArray  *shown;
   GPtrArray  *removed;
+
+  /* What moved since the last flush: the items in "removed" and those
+   * added to "sorted" (no references).  Everything else kept its
+   * relative order, which is what lets a flush find the changed ranges
+   * in one pass.  After a new sorter or model nothing did. */
+  GHashTable *removed_set;
+  GHashTable *added_set;
+  gboolean    reordered;
+
+  PhSortModelViewFunc view_func;
+  gpointer            view_data;
+  GDestroyNotify      view_destroy;
 };
+
+typedef struct
+{
+  guint old_pos;
+  guint n_removed;
+  guint new_pos;
+  guint n_added;
+} Change;
 
 static void ph_sort_model_list_model_init (GListModelInterface *iface);
 
@@ -164,7 +184,10 @@ remove_items (PhSortModel *self,
           guint pos = find_sorted (self, items[i]);
 
           if (pos != G_MAXUINT)
-            g_ptr_array_add (self->removed, g_ptr_array_steal_index (self->sorted, pos));
+            {
+              g_ptr_array_add (self->removed, g_ptr_array_steal_index (self->sorted, pos));
+              g_hash_table_add (self->removed_set, items[i]);
+            }
         }
     }
   else
@@ -181,7 +204,10 @@ remove_items (PhSortModel *self,
           gpointer item = self->sorted->pdata[i];
 
           if (g_hash_table_contains (gone, item))
-            g_ptr_array_add (self->removed, item);
+            {
+              g_ptr_array_add (self->removed, item);
+              g_hash_table_add (self->removed_set, item);
+            }
           else
             self->sorted->pdata[kept++] = item;
         }
@@ -195,6 +221,9 @@ add_items (PhSortModel *self,
            gpointer    *items,
            guint        n)
 {
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (self->added_set, items[i]);
+
   if (n <= BULK_THRESHOLD)
     {
       for (guint i = 0; i < n; i++)
@@ -225,10 +254,90 @@ add_items (PhSortModel *self,
     }
 }
 
+/* Replaces what consumers were told of one range by its new contents,
+ * and tells them. */
+static void
+announce (PhSortModel  *self,
+          const Change *c)
+{
+  guint old_len = self->shown->len;
+  guint new_len = old_len - c->n_removed + c->n_added;
+  guint tail = old_len - c->old_pos - c->n_removed;
+
+  if (c->n_added != c->n_removed)
+    {
+      g_ptr_array_set_size (self->shown, MAX (old_len, new_len));
+      memmove (self->shown->pdata + c->old_pos + c->n_added, self->shown->pdata + c->old_pos + c->n_removed,
+               tail * sizeof (gpointer));
+      g_ptr_array_set_size (self->shown, new_len);
+    }
+  memcpy (self->shown->pdata + c->old_pos, self->sorted->pdata + c->new_pos, c->n_added * sizeof (gpointer));
+
+  g_list_model_items_changed (G_LIST_MODEL (self), c->old_pos, c->n_removed, c->n_added);
+}
+
+/* The ranges that changed, in one pass: every item that stayed kept its
+ * relative order, so walking both lists pairs them up.  (An item that
+ * moved and landed where it was pairs up too, which is just as true.)
+ * Returns FALSE when they do not pair up (after a new sorter or model). */
+static gboolean
+find_changes (PhSortModel *self,
+              GArray      *changes)
+{
+  gpointer *old = self->shown->pdata, *new = self->sorted->pdata;
+  guint old_len = self->shown->len, new_len = self->sorted->len;
+  guint i = 0, j = 0;
+
+  if (self->reordered)
+    return FALSE;
+
+  while (i < old_len || j < new_len)
+    {
+      Change c = { i, 0, j, 0 };
+
+      /* Most items stayed where they were: no lookups for those. */
+      if (i < old_len && j < new_len && old[i] == new[j])
+        {
+          i++, j++;
+          continue;
+        }
+
+      while (i < old_len && g_hash_table_contains (self->removed_set, old[i]))
+        i++;
+      while (j < new_len && g_hash_table_contains (self->added_set, new[j]))
+        j++;
+      c.n_removed = i - c.old_pos;
+      c.n_added = j - c.new_pos;
+
+      if (c.n_removed == 0 && c.n_added == 0)
+        return FALSE;
+      g_array_append_val (changes, c);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+protects (const guint *rows,
+          guint        n_rows,
+          guint        from,
+          guint        to)
+{
+  for (guint k = 0; k < n_rows; k += 2)
+    if (rows[k] < to && from < rows[k] + rows[k + 1])
+      return TRUE;
+
+  return FALSE;
+}
+
 void
 ph_sort_model_flush (PhSortModel *self)
 {
-  guint old_len, new_len, prefix, suffix, removed, added;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (Change));
+  guint old_len, new_len;
+  guint rows[4] = { 0, };
+  guint n_rows = 0;
 
   g_return_if_fail (PH_IS_SORT_MODEL (self));
 
@@ -237,41 +346,82 @@ ph_sort_model_flush (PhSortModel *self)
   old_len = self->shown->len;
   new_len = self->sorted->len;
 
-  prefix = 0;
-  while (prefix < old_len && prefix < new_len &&
-         self->shown->pdata[prefix] == self->sorted->pdata[prefix])
-    prefix++;
-
-  suffix = 0;
-  while (suffix < old_len - prefix && suffix < new_len - prefix &&
-         self->shown->pdata[old_len - 1 - suffix] == self->sorted->pdata[new_len - 1 - suffix])
-    suffix++;
-
-  removed = old_len - prefix - suffix;
-  added = new_len - prefix - suffix;
-  if (removed == 0 && added == 0)
+  if (!find_changes (self, changes))
     {
-      g_ptr_array_set_size (self->removed, 0);
-      return;
+      Change all = { 0, old_len, 0, new_len };
+      guint suffix = 0;
+
+      g_array_set_size (changes, 0);
+      while (all.n_removed > 0 && all.n_added > 0 &&
+             self->shown->pdata[all.old_pos] == self->sorted->pdata[all.new_pos])
+        all.old_pos++, all.new_pos++, all.n_removed--, all.n_added--;
+      while (suffix < all.n_removed && suffix < all.n_added &&
+             self->shown->pdata[old_len - 1 - suffix] == self->sorted->pdata[new_len - 1 - suffix])
+        suffix++;
+      all.n_removed -= suffix;
+      all.n_added -= suffix;
+      if (all.n_removed > 0 || all.n_added > 0)
+        g_array_append_val (changes, all);
     }
 
-  /* Only the middle changes: plain pointers, no reference counting over
-   * 50,000 items per flush. */
-  if (added != removed)
+  /* GTK 4.8's list views search every added item for a row they track
+   * (the anchor of what is shown, the selection) whenever that row falls
+   * inside a removed range: fold changes into as few ranges as possible,
+   * but never over the rows a view shows. */
+  if (self->view_func != NULL && changes->len > 1)
     {
-      g_ptr_array_set_size (self->shown, MAX (old_len, new_len));
-      memmove (self->shown->pdata + prefix + added, self->shown->pdata + prefix + removed,
-               suffix * sizeof (gpointer));
-      g_ptr_array_set_size (self->shown, new_len);
-    }
-  memcpy (self->shown->pdata + prefix, self->sorted->pdata + prefix, added * sizeof (gpointer));
+      guint first = 0, n = 0, selected = GTK_INVALID_LIST_POSITION;
 
-  g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
+      self->view_func (&first, &n, &selected, self->view_data);
+      rows[n_rows++] = first;
+      rows[n_rows++] = n;
+      if (selected != GTK_INVALID_LIST_POSITION)
+        {
+          rows[n_rows++] = selected;
+          rows[n_rows++] = 1;
+        }
+    }
+  for (guint k = 0; k < changes->len; k++)
+    {
+      const Change *c = &g_array_index (changes, Change, k);
+      Change *last = groups->len > 0 ? &g_array_index (groups, Change, groups->len - 1) : NULL;
+
+      if (last != NULL && !protects (rows, n_rows, last->old_pos, c->old_pos + c->n_removed))
+        {
+          last->n_removed = c->old_pos + c->n_removed - last->old_pos;
+          last->n_added = c->new_pos + c->n_added - last->new_pos;
+        }
+      else
+        g_array_append_val (groups, *c);
+    }
+
+  /* From the end, so that the positions of the earlier ranges still hold. */
+  for (guint k = groups->len; k > 0; k--)
+    announce (self, &g_array_index (groups, Change, k - 1));
+
   if (old_len != new_len)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 
   /* Nobody can ask for what was removed any more. */
   g_ptr_array_set_size (self->removed, 0);
+  g_hash_table_remove_all (self->removed_set);
+  g_hash_table_remove_all (self->added_set);
+  self->reordered = FALSE;
+}
+
+void
+ph_sort_model_set_view_func (PhSortModel         *self,
+                             PhSortModelViewFunc  func,
+                             gpointer             user_data,
+                             GDestroyNotify       destroy)
+{
+  g_return_if_fail (PH_IS_SORT_MODEL (self));
+
+  if (self->view_destroy != NULL)
+    self->view_destroy (self->view_data);
+  self->view_func = func;
+  self->view_data = user_data;
+  self->view_destroy = destroy;
 }
 
 static gboolean
@@ -337,6 +487,7 @@ resort (PhSortModel *self)
     memcpy (self->sorted->pdata, self->source->pdata, self->source->len * sizeof (gpointer));
   else
     g_ptr_array_sort_with_data (self->sorted, compare_indirect, self);
+  self->reordered = TRUE;
 }
 
 static void
@@ -439,6 +590,7 @@ ph_sort_model_dispose (GObject *object)
   PhSortModel *self = PH_SORT_MODEL (object);
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
+  ph_sort_model_set_view_func (self, NULL, NULL, NULL);
   if (self->model != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->model);
   if (self->sorter != NULL)
@@ -458,6 +610,8 @@ ph_sort_model_finalize (GObject *object)
   g_ptr_array_unref (self->shown);
   g_ptr_array_unref (self->sorted);
   g_ptr_array_unref (self->removed);
+  g_hash_table_unref (self->removed_set);
+  g_hash_table_unref (self->added_set);
 
   G_OBJECT_CLASS (ph_sort_model_parent_class)->finalize (object);
 }
@@ -560,6 +714,8 @@ ph_sort_model_init (PhSortModel *self)
   self->sorted = g_ptr_array_new_with_free_func (g_object_unref);
   self->shown = g_ptr_array_new ();
   self->removed = g_ptr_array_new_with_free_func (g_object_unref);
+  self->removed_set = g_hash_table_new (NULL, NULL);
+  self->added_set = g_hash_table_new (NULL, NULL);
 }
 
 PhSortModel *

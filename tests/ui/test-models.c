@@ -272,6 +272,127 @@ test_status_kinds (void)
   g_assert_cmpint (ph_status_kind_classify (""), ==, PH_STATUS_KIND_NEUTRAL);
 }
 
+/* A view's rows: 1000..1019 shown, row 1500 selected. */
+static void
+window_rows (guint    *first,
+             guint    *n_rows,
+             guint    *selected,
+             gpointer  user_data)
+{
+  *first = 1000;
+  *n_rows = 20;
+  *selected = 1500;
+}
+
+typedef struct
+{
+  GPtrArray *mirror;   /* what a consumer believes the model holds */
+  guint      n_signals;
+  guint      folded_in_view;
+} Mirror;
+
+static void
+on_mirror_changed (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   Mirror     *m)
+{
+  g_autoptr(GHashTable) gone = g_hash_table_new (NULL, NULL);
+
+  m->n_signals++;
+  for (guint i = position; i < position + removed; i++)
+    g_hash_table_add (gone, g_ptr_array_index (m->mirror, i));
+  g_ptr_array_remove_range (m->mirror, position, removed);
+
+  for (guint i = 0; i < added; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, position + i);
+
+      /* An item that was removed and added back unchanged in the same
+       * signal is a row GTK had to go looking for. */
+      if (g_hash_table_contains (gone, item))
+        {
+          if (position + i >= 1000 - 5 && position + i < 1020 + 5)
+            m->folded_in_view++;
+        }
+      g_ptr_array_insert (m->mirror, position + i, item);
+    }
+
+  /* After every signal the model is what the consumer was told. */
+  g_assert_cmpuint (m->mirror->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < m->mirror->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == g_ptr_array_index (m->mirror, i));
+    }
+}
+
+static void
+test_sort_view_window (void)
+{
+  g_autoptr(GListStore) source = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(GtkSorter) sorter = string_sorter ();
+  g_autoptr(PhSortModel) sorted = NULL;
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new ();
+  Mirror m = { mirror, 0, 0 };
+  const char *added[] = { "k0250x", "k1010x", "k1900x", "k0000x" };
+  const guint removed[] = { 1500, 1005, 500, 10 };   /* source positions, from the end */
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("k%04u", i);
+      g_autoptr(GtkStringObject) item = gtk_string_object_new (name);
+
+      g_list_store_append (source, item);
+    }
+  sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 60000);
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (sorted), i);
+
+      g_ptr_array_add (mirror, item);
+    }
+  ph_sort_model_set_view_func (sorted, window_rows, NULL, NULL);
+  g_signal_connect (sorted, "items-changed", G_CALLBACK (on_mirror_changed), &m);
+
+  /* Changes before, inside and after the shown rows, and around the
+   * selected one. */
+  for (guint i = 0; i < G_N_ELEMENTS (removed); i++)
+    g_list_store_remove (source, removed[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+    {
+      g_autoptr(GtkStringObject) item = gtk_string_object_new (added[i]);
+
+      g_list_store_append (source, item);
+    }
+  ph_sort_model_flush (sorted);
+
+  /* 0000x..500 folds into one range; 1005 and 1010x are changes of their
+   * own inside the view; 1500 is the selected row, removed: on its own
+   * and 1900x after it. */
+  g_assert_cmpuint (m.n_signals, ==, 5);
+  g_assert_cmpuint (m.folded_in_view, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sorted)), ==, 2000);
+  for (guint i = 1; i < 2000; i++)
+    {
+      g_autoptr(GtkStringObject) a = item_at (G_LIST_MODEL (sorted), i - 1);
+      g_autoptr(GtkStringObject) b = item_at (G_LIST_MODEL (sorted), i);
+
+      g_assert_cmpstr (gtk_string_object_get_string (a), <, gtk_string_object_get_string (b));
+    }
+
+  /* Without a view, everything is one change as before. */
+  ph_sort_model_set_view_func (sorted, NULL, NULL, NULL);
+  m.n_signals = 0;
+  g_list_store_remove (source, 3);
+  g_list_store_remove (source, 1800);
+  ph_sort_model_flush (sorted);
+  g_assert_cmpuint (m.n_signals, ==, 1);
+  g_assert_cmpuint (mirror->len, ==, 1998);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +404,7 @@ main (int   argc,
   g_test_add_func ("/porthole/sort-model/sorter-change", test_sort_sorter_change);
   g_test_add_func ("/porthole/sort-model/first-items-at-once", test_sort_first_items_at_once);
   g_test_add_func ("/porthole/sort-model/flushes-by-itself", test_sort_flushes_by_itself);
+  g_test_add_func ("/porthole/sort-model/view-window", test_sort_view_window);
   g_test_add_func ("/porthole/json-util/yaml", test_yaml);
   g_test_add_func ("/porthole/json-util/lookup", test_json_lookup);
   g_test_add_func ("/porthole/age-cell/format", test_age_format);
