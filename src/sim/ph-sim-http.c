@@ -168,7 +168,11 @@ send_resource_list (SoupServerMessage *msg,
   send_string (msg, s);
 }
 
-static const char *const api_groups[] = { "apps", "apiextensions.k8s.io", "demo.porthole.io" };
+/* In the order a real API server lists them. */
+static const char *const api_groups[] = {
+  "apps", "batch", "networking.k8s.io", "storage.k8s.io", "apiextensions.k8s.io",
+  "discovery.k8s.io", "demo.porthole.io",
+};
 
 static void
 append_api_group (GString    *s,
@@ -461,9 +465,20 @@ append_table_row (GString     *s,
                   gint64       now)
 {
   g_autofree char *age = ph_sim_format_age (now - obj->created);
+  const char *since_cell = obj->since != 0 ? strstr (obj->cells_before_age, PH_SIM_SINCE_CELL) : NULL;
 
-  g_string_append_printf (s, "{\"cells\":[%s\"%s\"%s]", obj->cells_before_age, age,
-                          obj->cells_after_age);
+  if (since_cell != NULL)
+    {
+      g_autofree char *since = ph_sim_format_age (now - obj->since);
+
+      g_string_append (s, "{\"cells\":[");
+      g_string_append_len (s, obj->cells_before_age, since_cell - obj->cells_before_age);
+      g_string_append_printf (s, "\"%s\"%s\"%s\"%s]", since, since_cell + strlen (PH_SIM_SINCE_CELL),
+                              age, obj->cells_after_age);
+    }
+  else
+    g_string_append_printf (s, "{\"cells\":[%s\"%s\"%s]", obj->cells_before_age, age,
+                            obj->cells_after_age);
   if (format->include == INCLUDE_METADATA)
     {
       gsize length;
@@ -1265,6 +1280,10 @@ ph_sim_http_handle (SoupServer        *soup,
           soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
           ph_sim_send_status (msg, 429, "TooManyRequests", "Too many requests, please try again later.");
         }
+      else if (self->fail_status == 404)
+        ph_sim_send_status (msg, 404, "NotFound", "the server could not find the requested resource");
+      else if (self->fail_status == 403)
+        ph_sim_send_status (msg, 403, "Forbidden", "forbidden: injected failure");
       else
         ph_sim_send_status (msg, self->fail_status, "InternalError",
                             "Internal error occurred: injected failure");

@@ -30,6 +30,8 @@ static const char *const event_fields[] = {
   "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type", NULL
 };
 static const char *const replicaset_fields[] = { "status.replicas", NULL };
+static const char *const job_fields[] = { "status.successful", NULL };
+static const char *const secret_fields[] = { "type", NULL };
 static const char *const no_fields[] = { NULL };
 
 const PhSimResource ph_sim_resources[PH_SIM_N_RES] = {
@@ -143,6 +145,128 @@ const PhSimResource ph_sim_resources[PH_SIM_N_RES] = {
     "[\"crd\",\"crds\"]", "[\"api-extensions\"]",
     "[" COL_NAME ","
     COL ("Created At", "date", "", "The time the resource was created", 0) ","
+    COL_AGE "]",
+    no_fields,
+  },
+  [PH_SIM_RES_STATEFULSETS] = {
+    "apps", "v1", "statefulsets", "statefulset", "StatefulSet", "StatefulSetList", TRUE,
+    "[\"sts\"]", "[\"all\"]",
+    "[" COL_NAME ","
+    COL ("Ready", "string", "", "Number of the pod with ready state", 0) ","
+    COL_AGE ","
+    COL ("Containers", "string", "", "Names of each container in the template.", 1) ","
+    COL ("Images", "string", "", "Images referenced by each container in the template.", 1) "]",
+    no_fields,
+  },
+  [PH_SIM_RES_DAEMONSETS] = {
+    "apps", "v1", "daemonsets", "daemonset", "DaemonSet", "DaemonSetList", TRUE,
+    "[\"ds\"]", "[\"all\"]",
+    "[" COL_NAME ","
+    COL ("Desired", "integer", "", "The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).", 0) ","
+    COL ("Current", "integer", "", "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.", 0) ","
+    COL ("Ready", "integer", "", "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.", 0) ","
+    COL ("Up-to-date", "integer", "", "The total number of nodes that are running updated daemon pod", 0) ","
+    COL ("Available", "integer", "", "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)", 0) ","
+    COL ("Node Selector", "string", "", "NodeSelector is a selector which must be true for the pod to fit on a node.", 0) ","
+    COL_AGE ","
+    COL ("Containers", "string", "", "Names of each container in the template.", 1) ","
+    COL ("Images", "string", "", "Images referenced by each container in the template.", 1) ","
+    COL ("Selector", "string", "", "A label query over pods that are managed by the daemon set.", 1) "]",
+    no_fields,
+  },
+  [PH_SIM_RES_JOBS] = {
+    "batch", "v1", "jobs", "job", "Job", "JobList", TRUE,
+    "[]", "[\"all\"]",
+    "[" COL_NAME ","
+    COL ("Completions", "string", "", "The desired number of successfully finished pods the job should be run with.", 0) ","
+    COL ("Duration", "string", "", "Time required to complete the job.", 0) ","
+    COL_AGE ","
+    COL ("Containers", "string", "", "Names of each container in the template.", 1) ","
+    COL ("Images", "string", "", "Images referenced by each container in the template.", 1) ","
+    COL ("Selector", "string", "", "A label query over pods that should match the pod count.", 1) "]",
+    job_fields,
+  },
+  [PH_SIM_RES_CRONJOBS] = {
+    "batch", "v1", "cronjobs", "cronjob", "CronJob", "CronJobList", TRUE,
+    "[\"cj\"]", "[\"all\"]",
+    "[" COL_NAME ","
+    COL ("Schedule", "string", "", "The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.", 0) ","
+    COL ("Suspend", "boolean", "", "This flag tells the controller to suspend subsequent executions.", 0) ","
+    COL ("Active", "integer", "", "A list of pointers to currently running jobs.", 0) ","
+    COL ("Last Schedule", "string", "", "Information when was the last time the job was successfully scheduled.", 0) ","
+    COL_AGE ","
+    COL ("Containers", "string", "", "Names of each container in the template.", 1) ","
+    COL ("Images", "string", "", "Images referenced by each container in the template.", 1) ","
+    COL ("Selector", "string", "", "A label query over pods that should match the pod count.", 1) "]",
+    no_fields,
+  },
+  [PH_SIM_RES_INGRESSES] = {
+    "networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", "IngressList", TRUE,
+    "[\"ing\"]", "[]",
+    "[" COL_NAME ","
+    COL ("Class", "string", "", "The name of the IngressClass resource that should be used.", 0) ","
+    COL ("Hosts", "string", "", "Hosts that incoming requests are matched against before the ingress rule", 0) ","
+    COL ("Address", "string", "", "Address is a list containing ingress points for the load-balancer", 0) ","
+    COL ("Ports", "string", "", "Ports of TLS configurations that open", 0) ","
+    COL_AGE "]",
+    no_fields,
+  },
+  [PH_SIM_RES_ENDPOINTSLICES] = {
+    "discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", "EndpointSliceList", TRUE,
+    "[]", "[]",
+    "[" COL_NAME ","
+    COL ("AddressType", "string", "", "The type of address carried by this EndpointSlice.", 0) ","
+    COL ("Ports", "string", "", "Ports included in this EndpointSlice.", 0) ","
+    COL ("Endpoints", "string", "", "Unique addresses included in this EndpointSlice.", 0) ","
+    COL_AGE "]",
+    no_fields,
+  },
+  [PH_SIM_RES_SECRETS] = {
+    "", "v1", "secrets", "secret", "Secret", "SecretList", TRUE,
+    "[]", "[]",
+    "[" COL_NAME ","
+    COL ("Type", "string", "", "Used to facilitate programmatic handling of secret data.", 0) ","
+    COL ("Data", "string", "", "The number of keys in the secret.", 0) ","
+    COL_AGE "]",
+    secret_fields,
+  },
+  [PH_SIM_RES_PVCS] = {
+    "", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim",
+    "PersistentVolumeClaimList", TRUE,
+    "[\"pvc\"]", "[]",
+    "[" COL_NAME ","
+    COL ("Status", "string", "", "Phase represents the current phase of PersistentVolumeClaim.", 0) ","
+    COL ("Volume", "string", "", "VolumeName is the binding reference to the PersistentVolume backing this claim.", 0) ","
+    COL ("Capacity", "string", "", "Capacity represents the actual resources of the underlying volume.", 0) ","
+    COL ("Access Modes", "string", "", "AccessModes contains the actual access modes the volume backing the PVC has.", 0) ","
+    COL ("StorageClass", "string", "", "StorageClassName is the name of the StorageClass required by the claim.", 0) ","
+    COL_AGE ","
+    COL ("VolumeMode", "string", "", "VolumeMode defines what type of volume is required by the claim.", 1) "]",
+    no_fields,
+  },
+  [PH_SIM_RES_PVS] = {
+    "", "v1", "persistentvolumes", "persistentvolume", "PersistentVolume", "PersistentVolumeList", FALSE,
+    "[\"pv\"]", "[]",
+    "[" COL_NAME ","
+    COL ("Capacity", "string", "", "capacity is the description of the persistent volume's resources and capacity.", 0) ","
+    COL ("Access Modes", "string", "", "accessModes contains all ways the volume can be mounted.", 0) ","
+    COL ("Reclaim Policy", "string", "", "persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.", 0) ","
+    COL ("Status", "string", "", "phase indicates if a volume is available, bound to a claim, or released by a claim.", 0) ","
+    COL ("Claim", "string", "", "claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.", 0) ","
+    COL ("StorageClass", "string", "", "storageClassName is the name of StorageClass to which this persistent volume belongs.", 0) ","
+    COL ("Reason", "string", "", "reason is a brief CamelCase string that describes any failure.", 0) ","
+    COL_AGE ","
+    COL ("VolumeMode", "string", "", "volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.", 1) "]",
+    no_fields,
+  },
+  [PH_SIM_RES_STORAGECLASSES] = {
+    "storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", "StorageClassList", FALSE,
+    "[\"sc\"]", "[]",
+    "[" COL_NAME ","
+    COL ("Provisioner", "string", "", "Indicates the type of the provisioner.", 0) ","
+    COL ("ReclaimPolicy", "string", "", "Dynamically provisioned PersistentVolumes of this storage class are created with this reclaimPolicy.", 0) ","
+    COL ("VolumeBindingMode", "string", "", "VolumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.", 0) ","
+    COL ("AllowVolumeExpansion", "string", "", "AllowVolumeExpansion shows whether the storage class allow volume expand.", 0) ","
     COL_AGE "]",
     no_fields,
   },

@@ -16,6 +16,12 @@ G_BEGIN_DECLS
  * demo, a test) never stalls it and is never stalled by it.  Every
  * function below is safe to call from any thread.
  *
+ * The cluster has pods, deployments, replicasets, services, configmaps,
+ * nodes, events and namespaces; statefulsets, daemonsets, jobs, cronjobs,
+ * ingresses, endpointslices, secrets, persistentvolumeclaims,
+ * persistentvolumes and storageclasses (none of which own pods); and the
+ * custom resource widgets.demo.porthole.io with its CRD.
+ *
  * It serves discovery, LIST (limit/continue, resourceVersion and
  * resourceVersionMatch, label and field selectors, the Table format), GET,
  * WATCH over chunked HTTP and WebSocket (replay from the history, 410

@@ -24,6 +24,16 @@ typedef enum {
   PH_SIM_RES_EVENTS,
   PH_SIM_RES_WIDGETS,
   PH_SIM_RES_CRDS,
+  PH_SIM_RES_STATEFULSETS,
+  PH_SIM_RES_DAEMONSETS,
+  PH_SIM_RES_JOBS,
+  PH_SIM_RES_CRONJOBS,
+  PH_SIM_RES_INGRESSES,
+  PH_SIM_RES_ENDPOINTSLICES,
+  PH_SIM_RES_SECRETS,
+  PH_SIM_RES_PVCS,
+  PH_SIM_RES_PVS,
+  PH_SIM_RES_STORAGECLASSES,
   PH_SIM_N_RES
 } PhSimResId;
 
@@ -68,9 +78,15 @@ typedef struct {
   gsize       managed_length;    /* or 0 when there is none */
   char       *cells_before_age;  /* Table cells around the Age cell */
   char       *cells_after_age;
+  /* When not 0, the cell PH_SIM_SINCE_CELL in cells_before_age shows the
+   * time since then, like Age: a CronJob's last schedule, a running
+   * Job's duration. */
+  gint64      since;
   char      **labels;         /* key, value, key, value, …, NULL */
   char      **fields;         /* field-selector label, value, …, NULL */
 } PhSimObj;
+
+#define PH_SIM_SINCE_CELL "\"@since\""
 
 PhSimObj *ph_sim_obj_ref   (PhSimObj *obj);
 void      ph_sim_obj_unref (PhSimObj *obj);

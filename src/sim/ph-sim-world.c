@@ -18,6 +18,11 @@
 #define INIT_STEPS 3
 #define GRACE_STEPS 4
 #define GRACE_SECONDS 30
+/* Churn steps between two runs of the CronJobs, the steps a run takes,
+ * and the finished runs a CronJob keeps (successfulJobsHistoryLimit). */
+#define CRON_STEPS 50
+#define JOB_STEPS 10
+#define JOB_HISTORY 3
 
 /* The init container and the sidecar some workloads have. */
 #define INIT_CONTAINER_SPEC \
@@ -103,6 +108,52 @@ typedef struct {
   char *name;
 } EventRef;
 
+typedef struct {
+  const char *name;
+  const char *image;
+  const char *schedule;
+  gint        interval;         /* seconds between runs */
+} CronSpec;
+
+typedef struct _CronJob CronJob;
+
+typedef struct {
+  CronJob    *cronjob;          /* NULL for a Job of its own */
+  const char *namespace_;
+  char       *name;
+  char       *uid;
+  const char *container;
+  const char *image;
+  gint64      started;
+  gint64      completed;        /* 0 while it runs */
+  guint64     due_step;
+} Job;
+
+struct _CronJob {
+  const char     *namespace_;
+  char           *name;
+  char           *uid;
+  const CronSpec *spec;
+  gint64          created;
+  gint64          last_schedule;
+  gint64          last_success;
+  gint64          last_minute;  /* of the newest run's name */
+  GQueue          jobs;         /* Job, owned, oldest first */
+};
+
+/* A claim and the volume bound to it. */
+typedef struct {
+  const char *namespace_;
+  char       *claim;
+  char       *claim_uid;
+  char       *app;              /* of a StatefulSet's claim, or NULL */
+  const char *storage_class;
+  const char *size;
+  const char *access_mode;
+  gint64      created;
+  Node       *node;
+} Volume;
+
 struct _PhSimWorld {
   PhSimStore *store;
   GRand      *rand;
@@ -119,6 +170,12 @@ struct _PhSimWorld {
   guint64     step;
   guint       max_events;
   guint       ip_counter;
+  /* The kinds beyond the workloads draw from their own generator, so a
+   * seed yields the same workloads and events as it did before them. */
+  GRand      *extra_rand;
+  GPtrArray  *cronjobs;         /* CronJob */
+  GQueue      running_jobs;     /* Job, in a CronJob, oldest first */
+  guint       next_cronjob;
 };
 
 static const char *const namespace_names[] = {
@@ -1341,6 +1398,866 @@ populate_namespace (PhSimWorld *self,
     }
 }
 
+/* The kinds beyond Deployments: StatefulSets, DaemonSets, Jobs, CronJobs,
+ * Ingresses, EndpointSlices, Secrets, volumes and storage classes.  None
+ * of them owns pods: every pod comes from a Deployment, so the numbers of
+ * pods (and of the events about them) the options ask for stay exact. */
+
+static const CronSpec cron_specs[] = {
+  { "nightly-report", "python:3.12", "0 2 * * *", 86400 },
+  { "cleanup", "busybox:1.36", "*/15 * * * *", 900 },
+  { "backup", "postgres:16.3", "30 3 * * *", 86400 },
+  { "cache-warmer", "curlimages/curl:8.8.0", "*/5 * * * *", 300 },
+};
+
+static const char *const stateful_apps[][2] = {
+  { "postgres", "postgres:16.3" }, { "redis", "redis:7.2" }, { "kafka", "bitnami/kafka:3.7" },
+  { "elasticsearch", "elasticsearch:8.14.1" }, { "zookeeper", "zookeeper:3.9" },
+};
+
+static const char *const daemon_apps[][2] = {
+  { "node-exporter", "prom/node-exporter:v1.8.1" }, { "fluent-bit", "fluent/fluent-bit:3.0" },
+  { "csi-node", "registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.10.1" },
+};
+
+/* Name, provisioner, volume binding mode and disk type of the two
+ * storage classes; the first is the default. */
+static const char *const storage_classes[][4] = {
+  { "standard", "pd.csi.storage.gke.io", "WaitForFirstConsumer", "pd-balanced" },
+  { "fast-ssd", "pd.csi.storage.gke.io", "Immediate", "pd-ssd" },
+};
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  g_free (job->name);
+  g_free (job->uid);
+  g_free (job);
+}
+
+static void
+cronjob_free (gpointer data)
+{
+  CronJob *cj = data;
+
+  g_queue_clear_full (&cj->jobs, job_free);
+  g_free (cj->name);
+  g_free (cj->uid);
+  g_free (cj);
+}
+
+static void
+volume_free (gpointer data)
+{
+  Volume *volume = data;
+
+  g_free (volume->claim);
+  g_free (volume->claim_uid);
+  g_free (volume->app);
+  g_free (volume);
+}
+
+static const char *
+short_access_mode (const char *mode)
+{
+  if (g_str_equal (mode, "ReadWriteMany"))
+    return "RWX";
+  if (g_str_equal (mode, "ReadOnlyMany"))
+    return "ROX";
+  return "RWO";
+}
+
+static char *
+random_password (PhSimWorld *self,
+                 guint       length)
+{
+  static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  char *s = g_malloc (length + 1);
+
+  for (guint i = 0; i < length; i++)
+    s[i] = alphabet[g_rand_int_range (self->rand, 0, sizeof alphabet - 1)];
+  s[length] = '\0';
+
+  return s;
+}
+
+/* Pod template text shared by the workload kinds. */
+static void
+append_template (GString    *s,
+                 const char *label_key,
+                 const char *label_value,
+                 const char *container,
+                 const char *image,
+                 const char *restart_policy,
+                 const char *extra_spec)
+{
+  g_string_append_printf (s,
+                          "\"template\":{\"metadata\":{\"labels\":{\"%s\":\"%s\"}},\"spec\":{"
+                          "\"containers\":[{\"name\":\"%s\",\"image\":\"%s\","
+                          "\"resources\":{\"requests\":{\"cpu\":\"50m\",\"memory\":\"64Mi\"}},"
+                          "\"terminationMessagePath\":\"/dev/termination-log\","
+                          "\"terminationMessagePolicy\":\"File\",\"imagePullPolicy\":\"IfNotPresent\"}],"
+                          "%s\"restartPolicy\":\"%s\",\"terminationGracePeriodSeconds\":30,"
+                          "\"dnsPolicy\":\"ClusterFirst\",\"securityContext\":{},"
+                          "\"schedulerName\":\"default-scheduler\"}}",
+                          label_key, label_value, container, image, extra_spec, restart_policy);
+}
+
+static PhSimObj *
+render_statefulset (PhSimWorld *self,
+                    const char *namespace_,
+                    const char *name,
+                    const char *image,
+                    guint       replicas,
+                    gint64      created,
+                    guint64     rv)
+{
+  Render r;
+  g_autofree char *uid = random_uid (self);
+  g_autofree char *revision = random_suffix (self, 10);
+
+  render_begin (&r, PH_SIM_RES_STATEFULSETS, namespace_, name, uid, rv, created);
+  g_string_append (r.s, ",\"generation\":1");
+  render_labels (&r, "app", name, "app.kubernetes.io/part-of", namespace_, NULL);
+  render_end_metadata (&r);
+  g_string_append_printf (r.s,
+                          ",\"spec\":{\"replicas\":%u,\"selector\":{\"matchLabels\":{\"app\":\"%s\"}},",
+                          replicas, name);
+  append_template (r.s, "app", name, name, image, "Always", "");
+  g_string_append_printf (r.s,
+                          ",\"volumeClaimTemplates\":[{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolumeClaim\","
+                          "\"metadata\":{\"name\":\"data\"},\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],"
+                          "\"storageClassName\":\"standard\",\"resources\":{\"requests\":{\"storage\":\"10Gi\"}},"
+                          "\"volumeMode\":\"Filesystem\"},\"status\":{\"phase\":\"Pending\"}}],"
+                          "\"serviceName\":\"%s\",\"podManagementPolicy\":\"OrderedReady\","
+                          "\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"partition\":0}},"
+                          "\"revisionHistoryLimit\":10,\"persistentVolumeClaimRetentionPolicy\":"
+                          "{\"whenDeleted\":\"Retain\",\"whenScaled\":\"Retain\"}},"
+                          "\"status\":{\"observedGeneration\":1,\"replicas\":%u,\"readyReplicas\":%u,"
+                          "\"currentReplicas\":%u,\"updatedReplicas\":%u,\"currentRevision\":\"%s-%s\","
+                          "\"updateRevision\":\"%s-%s\",\"collisionCount\":0,\"availableReplicas\":%u}",
+                          name, replicas, replicas, replicas, replicas, name, revision, name, revision,
+                          replicas);
+  render_cells (&r, g_strdup_printf ("\"%s\",\"%u/%u\",", name, replicas, replicas),
+                g_strdup_printf (",\"%s\",\"%s\"", name, image));
+  return render_finish (&r);
+}
+
+static PhSimObj *
+render_daemonset (PhSimWorld *self,
+                  const char *namespace_,
+                  const char *name,
+                  const char *image,
+                  guint       nodes,
+                  gint64      created,
+                  guint64     rv)
+{
+  Render r;
+  g_autofree char *uid = random_uid (self);
+
+  render_begin (&r, PH_SIM_RES_DAEMONSETS, namespace_, name, uid, rv, created);
+  g_string_append (r.s, ",\"generation\":1");
+  render_labels (&r, "k8s-app", name, NULL);
+  g_string_append (r.s, ",\"annotations\":{\"deprecated.daemonset.template.generation\":\"1\"}");
+  render_end_metadata (&r);
+  g_string_append_printf (r.s, ",\"spec\":{\"selector\":{\"matchLabels\":{\"k8s-app\":\"%s\"}},", name);
+  append_template (r.s, "k8s-app", name, name, image, "Always",
+                   "\"nodeSelector\":{\"kubernetes.io/os\":\"linux\"},\"hostNetwork\":true,"
+                   "\"tolerations\":[{\"operator\":\"Exists\"}],");
+  g_string_append_printf (r.s,
+                          ",\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":"
+                          "{\"maxUnavailable\":1,\"maxSurge\":0}},\"revisionHistoryLimit\":10},"
+                          "\"status\":{\"currentNumberScheduled\":%u,\"numberMisscheduled\":0,"
+                          "\"desiredNumberScheduled\":%u,\"numberReady\":%u,\"observedGeneration\":1,"
+                          "\"updatedNumberScheduled\":%u,\"numberAvailable\":%u}",
+                          nodes, nodes, nodes, nodes, nodes);
+  render_cells (&r, g_strdup_printf ("\"%s\",%u,%u,%u,%u,%u,\"kubernetes.io/os=linux\",",
+                                     name, nodes, nodes, nodes, nodes, nodes),
+                g_strdup_printf (",\"%s\",\"%s\",\"k8s-app=%s\"", name, image, name));
+  return render_finish (&r);
+}
+
+static PhSimObj *
+render_job (Job     *job,
+            guint64  rv)
+{
+  Render r;
+  g_autofree char *started = format_time (job->started);
+  g_autofree char *completed = format_time (job->completed);
+  /* A running Job's duration grows: the server computes it per request. */
+  g_autofree char *duration = job->completed != 0 ? ph_sim_format_age (job->completed - job->started)
+                                                  : g_strdup ("@since");
+  gboolean done = job->completed != 0;
+
+  render_begin (&r, PH_SIM_RES_JOBS, job->namespace_, job->name, job->uid, rv, job->started);
+  g_string_append (r.s, ",\"generation\":1");
+  render_labels (&r,
+                 "batch.kubernetes.io/controller-uid", job->uid,
+                 "batch.kubernetes.io/job-name", job->name,
+                 "controller-uid", job->uid,
+                 "job-name", job->name,
+                 NULL);
+  g_string_append (r.s, ",\"annotations\":{\"batch.kubernetes.io/job-tracking\":\"\"}");
+  if (job->cronjob != NULL)
+    render_owner (&r, "batch/v1", "CronJob", job->cronjob->name, job->cronjob->uid);
+  render_end_metadata (&r);
+  g_string_append_printf (r.s,
+                          ",\"spec\":{\"parallelism\":1,\"completions\":1,\"backoffLimit\":6,"
+                          "\"selector\":{\"matchLabels\":{\"batch.kubernetes.io/controller-uid\":\"%s\"}},"
+                          "\"manualSelector\":false,",
+                          job->uid);
+  append_template (r.s, "batch.kubernetes.io/job-name", job->name, job->container, job->image,
+                   "OnFailure", "");
+  g_string_append (r.s, ",\"completionMode\":\"NonIndexed\",\"suspend\":false,"
+                   "\"podReplacementPolicy\":\"TerminatingOrFailed\"},\"status\":{");
+  if (done)
+    g_string_append_printf (r.s,
+                            "\"conditions\":[{\"type\":\"Complete\",\"status\":\"True\","
+                            "\"lastProbeTime\":\"%s\",\"lastTransitionTime\":\"%s\"}],"
+                            "\"startTime\":\"%s\",\"completionTime\":\"%s\",\"succeeded\":1,",
+                            completed, completed, started, completed);
+  else
+    g_string_append_printf (r.s, "\"startTime\":\"%s\",\"active\":1,", started);
+  g_string_append_printf (r.s, "\"terminating\":0,\"ready\":%u,\"uncountedTerminatedPods\":{}}",
+                          done ? 0 : 1);
+  render_fields (&r, "status.successful", done ? "1" : "0", NULL);
+  if (!done)
+    r.obj->since = job->started;
+  render_cells (&r, g_strdup_printf ("\"%s\",\"%u/1\",\"%s\",", job->name, done ? 1 : 0, duration),
+                g_strdup_printf (",\"%s\",\"%s\",\"batch.kubernetes.io/controller-uid=%s\"",
+                                 job->container, job->image, job->uid));
+  return render_finish (&r);
+}
+
+static PhSimObj *
+render_cronjob (CronJob *cj,
+                guint64  rv)
+{
+  Render r;
+  g_autofree char *last_schedule = format_time (cj->last_schedule);
+  g_autofree char *last_success = format_time (cj->last_success);
+  guint active = 0;
+
+  render_begin (&r, PH_SIM_RES_CRONJOBS, cj->namespace_, cj->name, cj->uid, rv, cj->created);
+  g_string_append (r.s, ",\"generation\":1");
+  render_labels (&r, "app.kubernetes.io/part-of", cj->namespace_, NULL);
+  render_end_metadata (&r);
+  g_string_append_printf (r.s,
+                          ",\"spec\":{\"schedule\":\"%s\",\"concurrencyPolicy\":\"Forbid\",\"suspend\":false,"
+                          "\"jobTemplate\":{\"metadata\":{\"creationTimestamp\":null},\"spec\":{\"backoffLimit\":6,",
+                          cj->spec->schedule);
+  append_template (r.s, "app.kubernetes.io/part-of", cj->namespace_, cj->name, cj->spec->image,
+                   "OnFailure", "");
+  g_string_append_printf (r.s, "}},\"successfulJobsHistoryLimit\":%u,\"failedJobsHistoryLimit\":1},"
+                          "\"status\":{", JOB_HISTORY);
+  for (GList *l = cj->jobs.head; l != NULL; l = l->next)
+    {
+      Job *job = l->data;
+
+      if (job->completed != 0)
+        continue;
+      g_string_append_printf (r.s, "%s{\"kind\":\"Job\",\"namespace\":\"%s\",\"name\":\"%s\","
+                              "\"uid\":\"%s\",\"apiVersion\":\"batch/v1\"}",
+                              active == 0 ? "\"active\":[" : ",", job->namespace_, job->name, job->uid);
+      active++;
+    }
+  if (active > 0)
+    g_string_append (r.s, "],");
+  g_string_append_printf (r.s, "\"lastScheduleTime\":\"%s\",\"lastSuccessfulTime\":\"%s\"}",
+                          last_schedule, last_success);
+  r.obj->since = cj->last_schedule;
+  render_cells (&r, g_strdup_printf ("\"%s\",\"%s\",\"False\",%u," PH_SIM_SINCE_CELL ",",
+                                     cj->name, cj->spec->schedule, active),
+                g_strdup_printf (",\"%s\",\"%s\",\"<none>\"", cj->name, cj->spec->image));
+  return render_finish (&r);
+}
+
+/* A Job of @cj scheduled at @minute (minutes since the epoch, which is
+ * what the CronJob controller names them by). */
+static Job *
+cronjob_add_job (PhSimWorld *self,
+                 CronJob    *cj,
+                 gint64      minute)
+{
+  Job *job = g_new0 (Job, 1);
+
+  /* Two runs in one minute (a fast churn) still get distinct names. */
+  minute = MAX (minute, cj->last_minute + 1);
+  cj->last_minute = minute;
+
+  job->cronjob = cj;
+  job->namespace_ = cj->namespace_;
+  job->name = g_strdup_printf ("%s-%" G_GINT64_FORMAT, cj->name, minute);
+  job->uid = random_uid (self);
+  job->container = cj->name;
+  job->image = cj->spec->image;
+  job->started = minute * 60 + g_rand_int_range (self->rand, 0, 3);
+  g_queue_push_tail (&cj->jobs, job);
+
+  return job;
+}
+
+static PhSimObj *
+render_ingress (PhSimWorld *self,
+                const char *namespace_,
+                const char *name,
+                const char *host,
+                const char *service,
+                const char *api_service,
+                const char *tls_secret,
+                const char *address,
+                gint64      created,
+                guint64     rv)
+{
+  Render r;
+  g_autofree char *uid = random_uid (self);
+
+  render_begin (&r, PH_SIM_RES_INGRESSES, namespace_, name, uid, rv, created);
+  g_string_append (r.s, ",\"generation\":1");
+  render_labels (&r, "app", service, "app.kubernetes.io/part-of", namespace_, NULL);
+  g_string_append (r.s, ",\"annotations\":{\"cert-manager.io/cluster-issuer\":\"letsencrypt\","
+                   "\"nginx.ingress.kubernetes.io/ssl-redirect\":\"true\"}");
+  render_end_metadata (&r);
+  g_string_append_printf (r.s,
+                          ",\"spec\":{\"ingressClassName\":\"nginx\",\"tls\":[{\"hosts\":[\"%s\"],"
+                          "\"secretName\":\"%s\"}],\"rules\":[{\"host\":\"%s\",\"http\":{\"paths\":[",
+                          host, tls_secret, host);
+  if (api_service != NULL)
+    g_string_append_printf (r.s,
+                            "{\"path\":\"/api\",\"pathType\":\"Prefix\",\"backend\":{\"service\":"
+                            "{\"name\":\"%s\",\"port\":{\"number\":80}}}},",
+                            api_service);
+  g_string_append_printf (r.s,
+                          "{\"path\":\"/\",\"pathType\":\"Prefix\",\"backend\":{\"service\":"
+                          "{\"name\":\"%s\",\"port\":{\"number\":80}}}}]}}]},"
+                          "\"status\":{\"loadBalancer\":{\"ingress\":[{\"ip\":\"%s\"}]}}",
+                          service, address);
+  render_cells (&r, g_strdup_printf ("\"%s\",\"nginx\",\"%s\",\"%s\",\"80, 443\",", name, host, address),
+                g_strdup (""));
+  return render_finish (&r);
+}
+
+static PhSimObj *
+render_endpointslice (PhSimWorld *self,
+                      Deployment *dep,
+                      guint64     rv)
+{
+  Render r;
+  g_autofree char *suffix = random_suffix (self, 5);
+  g_autofree char *name = g_strdup_printf ("%s-%s", dep->name, suffix);
+  g_autofree char *uid = random_uid (self);
+  g_autofree char *service_key = g_strconcat (dep->namespace_, "/", dep->name, NULL);
+  g_autofree char *changed = format_time (dep->created);
+  PhSimObj *service = ph_sim_store_lookup (self->store, PH_SIM_RES_SERVICES, service_key);
+  GString *endpoints = g_string_new (NULL);
+
+  render_begin (&r, PH_SIM_RES_ENDPOINTSLICES, dep->namespace_, name, uid, rv, dep->created);
+  g_string_append_printf (r.s, ",\"generateName\":\"%s-\",\"generation\":1", dep->name);
+  render_labels (&r,
+                 "app", dep->name,
+                 "app.kubernetes.io/part-of", dep->namespace_,
+                 "endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io",
+                 "kubernetes.io/service-name", dep->name,
+                 NULL);
+  g_string_append_printf (r.s, ",\"annotations\":{\"endpoints.kubernetes.io/last-change-trigger-time\":\"%s\"}",
+                          changed);
+  if (service != NULL)
+    render_owner (&r, "v1", "Service", dep->name, service->uid);
+  render_end_metadata (&r);
+  g_string_append (r.s, ",\"addressType\":\"IPv4\",\"endpoints\":[");
+  for (guint i = 0; i < dep->pods->len; i++)
+    {
+      Pod *pod = g_ptr_array_index (dep->pods, i);
+
+      g_string_append_printf (r.s,
+                              "%s{\"addresses\":[\"%s\"],\"conditions\":{\"ready\":true,\"serving\":true,"
+                              "\"terminating\":false},\"targetRef\":{\"kind\":\"Pod\",\"namespace\":\"%s\","
+                              "\"name\":\"%s\",\"uid\":\"%s\"},\"nodeName\":\"%s\","
+                              "\"zone\":\"europe-west1-b\"}",
+                              i > 0 ? "," : "", pod->ip, dep->namespace_, pod->name, pod->uid,
+                              pod->node->name);
+      /* kubectl shows three addresses and counts the rest. */
+      if (i < 3)
+        g_string_append_printf (endpoints, "%s%s", i > 0 ? "," : "", pod->ip);
+    }
+  g_string_append_printf (r.s, "],\"ports\":[{\"name\":\"http\",\"protocol\":\"TCP\",\"port\":%u}]",
+                          dep->port);
+  if (dep->pods->len > 3)
+    g_string_append_printf (endpoints, " + %u more...", dep->pods->len - 3);
+  else if (dep->pods->len == 0)
+    g_string_append (endpoints, "<none>");
+  render_cells (&r, g_strdup_printf ("\"%s\",\"IPv4\",\"%u\",\"%s\",", name, dep->port, endpoints->str),
+                g_strdup (""));
+  g_string_free (endpoints, TRUE);
+  return render_finish (&r);
+}
+
+/* @first_key, value, …, NULL: the keys and the decoded values. */
+static PhSimObj *
+render_secret (PhSimWorld *self,
+               const char *namespace_,
+               const char *name,
+               const char *type,
+               const char *annotations,
+               gint64      created,
+               guint64     rv,
+               const char *first_key,
+               ...)
+{
+  Render r;
+  g_autofree char *uid = random_uid (self);
+  va_list args;
+  guint n = 0;
+
+  render_begin (&r, PH_SIM_RES_SECRETS, namespace_, name, uid, rv, created);
+  if (annotations != NULL)
+    g_string_append_printf (r.s, ",\"annotations\":{%s}", annotations);
+  render_end_metadata (&r);
+  g_string_append (r.s, ",\"data\":{");
+  va_start (args, first_key);
+  for (const char *key = first_key; key != NULL; key = va_arg (args, const char *))
+    {
+      const char *value = va_arg (args, const char *);
+      g_autofree char *encoded = g_base64_encode ((const guchar *) value, strlen (value));
+
+      g_string_append_printf (r.s, "%s\"%s\":\"%s\"", n > 0 ? "," : "", key, encoded);
+      n++;
+    }
+  va_end (args);
+  g_string_append_printf (r.s, "},\"type\":\"%s\"", type);
+  render_fields (&r, "type", type, NULL);
+  render_cells (&r, g_strdup_printf ("\"%s\",\"%s\",%u,", name, type, n), g_strdup (""));
+  return render_finish (&r);
+}
+
+static PhSimObj *
+render_pvc (PhSimWorld *self,
+            Volume     *volume,
+            guint64     rv)
+{
+  Render r;
+  const char *provisioner = storage_classes[0][1];
+
+  render_begin (&r, PH_SIM_RES_PVCS, volume->namespace_, volume->claim, volume->claim_uid, rv,
+                volume->created);
+  if (volume->app != NULL)
+    render_labels (&r, "app", volume->app, NULL);
+  g_string_append_printf (r.s,
+                          ",\"annotations\":{\"pv.kubernetes.io/bind-completed\":\"yes\","
+                          "\"pv.kubernetes.io/bound-by-controller\":\"yes\","
+                          "\"volume.beta.kubernetes.io/storage-provisioner\":\"%s\","
+                          "\"volume.kubernetes.io/selected-node\":\"%s\","
+                          "\"volume.kubernetes.io/storage-provisioner\":\"%s\"},"
+                          "\"finalizers\":[\"kubernetes.io/pvc-protection\"]",
+                          provisioner, volume->node->name, provisioner);
+  render_end_metadata (&r);
+  g_string_append_printf (r.s,
+                          ",\"spec\":{\"accessModes\":[\"%s\"],\"resources\":{\"requests\":{\"storage\":\"%s\"}},"
+                          "\"volumeName\":\"pvc-%s\",\"storageClassName\":\"%s\",\"volumeMode\":\"Filesystem\"},"
+                          "\"status\":{\"phase\":\"Bound\",\"accessModes\":[\"%s\"],\"capacity\":{\"storage\":\"%s\"}}",
+                          volume->access_mode, volume->size, volume->claim_uid, volume->storage_class,
+                          volume->access_mode, volume->size);
+  render_cells (&r, g_strdup_printf ("\"%s\",\"Bound\",\"pvc-%s\",\"%s\",\"%s\",\"%s\",",
+                                     volume->claim, volume->claim_uid, volume->size,
+                                     short_access_mode (volume->access_mode), volume->storage_class),
+                g_strdup (",\"Filesystem\""));
+  return render_finish (&r);
+}
+
+static PhSimObj *
+render_pv (PhSimWorld *self,
+           Volume     *volume,
+           guint64     rv)
+{
+  Render r;
+  g_autofree char *uid = random_uid (self);
+  g_autofree char *name = g_strdup_printf ("pvc-%s", volume->claim_uid);
+  g_autofree char *bound = format_time (volume->created + 5);
+  const char *provisioner = storage_classes[0][1];
+
+  render_begin (&r, PH_SIM_RES_PVS, NULL, name, uid, rv, volume->created + 5);
+  g_string_append_printf (r.s,
+                          ",\"annotations\":{\"pv.kubernetes.io/provisioned-by\":\"%s\","
+                          "\"volume.kubernetes.io/provisioner-deletion-secret-name\":\"\","
+                          "\"volume.kubernetes.io/provisioner-deletion-secret-namespace\":\"\"},"
+                          "\"finalizers\":[\"kubernetes.io/pv-protection\","
+                          "\"external-provisioner.volume.kubernetes.io/finalizer\"]",
+                          provisioner);
+  render_end_metadata (&r);
+  g_string_append_printf (r.s,
+                          ",\"spec\":{\"capacity\":{\"storage\":\"%s\"},\"csi\":{\"driver\":\"%s\","
+                          "\"volumeHandle\":\"projects/demo/zones/europe-west1-b/disks/%s\",\"fsType\":\"ext4\"},"
+                          "\"accessModes\":[\"%s\"],\"claimRef\":{\"kind\":\"PersistentVolumeClaim\","
+                          "\"namespace\":\"%s\",\"name\":\"%s\",\"uid\":\"%s\",\"apiVersion\":\"v1\"},"
+                          "\"persistentVolumeReclaimPolicy\":\"Delete\",\"storageClassName\":\"%s\","
+                          "\"volumeMode\":\"Filesystem\",\"nodeAffinity\":{\"required\":{\"nodeSelectorTerms\":"
+                          "[{\"matchExpressions\":[{\"key\":\"topology.kubernetes.io/zone\",\"operator\":\"In\","
+                          "\"values\":[\"europe-west1-b\"]}]}]}}},"
+                          "\"status\":{\"phase\":\"Bound\",\"lastPhaseTransitionTime\":\"%s\"}",
+                          volume->size, provisioner, name, volume->access_mode, volume->namespace_,
+                          volume->claim, volume->claim_uid, volume->storage_class, bound);
+  render_cells (&r, g_strdup_printf ("\"%s\",\"%s\",\"%s\",\"Delete\",\"Bound\",\"%s/%s\",\"%s\",\"\",",
+                                     name, volume->size, short_access_mode (volume->access_mode),
+                                     volume->namespace_, volume->claim, volume->storage_class),
+                g_strdup (",\"Filesystem\""));
+  return render_finish (&r);
+}
+
+/* A volume an administrator made by hand, waiting for a claim. */
+static PhSimObj *
+render_static_pv (PhSimWorld *self,
+                  gint64      created,
+                  guint64     rv)
+{
+  Render r;
+  g_autofree char *uid = random_uid (self);
+  g_autofree char *created_text = format_time (created);
+
+  render_begin (&r, PH_SIM_RES_PVS, NULL, "nfs-archive", uid, rv, created);
+  render_labels (&r, "type", "nfs", NULL);
+  g_string_append (r.s, ",\"finalizers\":[\"kubernetes.io/pv-protection\"]");
+  render_end_metadata (&r);
+  g_string_append_printf (r.s,
+                          ",\"spec\":{\"capacity\":{\"storage\":\"500Gi\"},\"nfs\":{\"server\":\"10.0.0.20\","
+                          "\"path\":\"/exports/archive\"},\"accessModes\":[\"ReadWriteMany\"],"
+                          "\"persistentVolumeReclaimPolicy\":\"Retain\",\"volumeMode\":\"Filesystem\"},"
+                          "\"status\":{\"phase\":\"Available\",\"lastPhaseTransitionTime\":\"%s\"}",
+                          created_text);
+  render_cells (&r, g_strdup ("\"nfs-archive\",\"500Gi\",\"RWX\",\"Retain\",\"Available\",\"\",\"\",\"\","),
+                g_strdup (",\"Filesystem\""));
+  return render_finish (&r);
+}
+
+static PhSimObj *
+render_storageclass (PhSimWorld *self,
+                     guint       index,
+                     gint64      created,
+                     guint64     rv)
+{
+  Render r;
+  g_autofree char *uid = random_uid (self);
+  const char *name = storage_classes[index][0];
+  const char *provisioner = storage_classes[index][1];
+  const char *binding = storage_classes[index][2];
+  gboolean is_default = index == 0;
+
+  render_begin (&r, PH_SIM_RES_STORAGECLASSES, NULL, name, uid, rv, created);
+  render_labels (&r, "addonmanager.kubernetes.io/mode", "EnsureExists", NULL);
+  if (is_default)
+    g_string_append (r.s, ",\"annotations\":{\"storageclass.kubernetes.io/is-default-class\":\"true\"}");
+  render_end_metadata (&r);
+  g_string_append_printf (r.s,
+                          ",\"provisioner\":\"%s\",\"parameters\":{\"type\":\"%s\"},"
+                          "\"reclaimPolicy\":\"Delete\",\"allowVolumeExpansion\":true,"
+                          "\"volumeBindingMode\":\"%s\"",
+                          provisioner, storage_classes[index][3], binding);
+  /* The API server marks the default class in the name cell. */
+  render_cells (&r, g_strdup_printf ("\"%s%s\",\"%s\",\"Delete\",\"%s\",\"true\",",
+                                     name, is_default ? " (default)" : "", provisioner, binding),
+                g_strdup (""));
+  return render_finish (&r);
+}
+
+static const char *
+app_base_name (Deployment *dep)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (app_names); i++)
+    if (g_str_has_prefix (dep->name, app_names[i]))
+      return app_names[i];
+  return dep->name;
+}
+
+static void
+populate_namespace_extras (PhSimWorld *self,
+                           Namespace  *ns,
+                           gboolean    first,
+                           GPtrArray  *deps,
+                           GPtrArray  *volumes)
+{
+  gboolean system = g_str_equal (ns->name, "kube-system");
+  Deployment *front = NULL;
+  Deployment *api = NULL;
+  g_autofree char *tls_secret = NULL;
+  guint n_secrets = 0;
+
+  for (guint i = 0; i < deps->len; i++)
+    populate (self, render_endpointslice (self, g_ptr_array_index (deps, i), next_rv (self)));
+
+  /* Web-facing workloads get an Ingress, with its certificate. */
+  for (guint i = 0; i < deps->len; i++)
+    {
+      Deployment *dep = g_ptr_array_index (deps, i);
+      const char *base = app_base_name (dep);
+
+      if (front == NULL && (g_str_equal (base, "web") || g_str_equal (base, "frontend") ||
+                            g_str_equal (base, "gateway")))
+        front = dep;
+      else if (api == NULL && g_str_equal (base, "api"))
+        api = dep;
+    }
+  if (front == NULL)
+    front = api != NULL ? api : deps->len > 0 ? g_ptr_array_index (deps, 0) : NULL;
+  if (api == front)
+    api = NULL;
+  if (!system && front != NULL)
+    {
+      g_autofree char *host = g_strdup_printf ("%s.example.com", ns->name);
+      g_autofree char *address = g_strdup_printf ("203.0.113.%u", 10 + g_rand_int_range (self->rand, 0, 200));
+      const char *cert = "-----BEGIN CERTIFICATE-----\n"
+                         "MIIBhTCCASugAwIBAgIQIRi6zePL6mKjOipn+dNuaTAKBggqhkjOPQQDAjAS\n"
+                         "MRAwDgYDVQQKEwdBY21lIENvMB4XDTI2MDEwMTAwMDAwMFoXDTI3MDEwMTAw\n"
+                         "-----END CERTIFICATE-----\n";
+      g_autofree char *key = g_strdup_printf ("-----BEGIN EC PRIVATE KEY-----\n"
+                                              "MHcCAQEEIBm7QkrWvSXZs%sAoGCCqGSM49AwEHoUQDQgAEgLz2\n"
+                                              "-----END EC PRIVATE KEY-----\n",
+                                              ns->name);
+
+      tls_secret = g_strdup_printf ("%s-tls", ns->name);
+      populate (self, render_ingress (self, ns->name, front->name, host, front->name,
+                                      api != NULL ? api->name : NULL, tls_secret, address,
+                                      front->created + 120, next_rv (self)));
+      populate (self, render_secret (self, ns->name, tls_secret, "kubernetes.io/tls",
+                                     "\"cert-manager.io/issuer-name\":\"letsencrypt\"",
+                                     front->created + 180, next_rv (self),
+                                     "tls.crt", cert, "tls.key", key, NULL));
+      n_secrets++;
+    }
+
+  {
+    g_autofree char *name = g_strdup_printf ("%s-credentials", front != NULL ? front->name : "app");
+    g_autofree char *user = g_strdup_printf ("%s_%s", ns->name, front != NULL ? front->name : "app");
+    g_autofree char *password = random_password (self, 20);
+
+    populate (self, render_secret (self, ns->name, name, "Opaque", NULL,
+                                   ns->created + g_rand_int_range (self->rand, 60, 3600), next_rv (self),
+                                   "password", password, "username", user, NULL));
+    n_secrets++;
+  }
+
+  if (g_rand_int_range (self->rand, 0, 2) == 0)
+    {
+      g_autofree char *password = random_password (self, 32);
+      g_autofree char *auth_raw = g_strdup_printf ("ci-puller:%s", password);
+      g_autofree char *auth = g_base64_encode ((const guchar *) auth_raw, strlen (auth_raw));
+      g_autofree char *config = g_strdup_printf ("{\"auths\":{\"registry.example.com\":{\"username\":\"ci-puller\","
+                                                 "\"password\":\"%s\",\"auth\":\"%s\"}}}",
+                                                 password, auth);
+
+      populate (self, render_secret (self, ns->name, "registry-pull-secret", "kubernetes.io/dockerconfigjson",
+                                     NULL, ns->created + g_rand_int_range (self->rand, 60, 3600),
+                                     next_rv (self), ".dockerconfigjson", config, NULL));
+      n_secrets++;
+    }
+
+  if (n_secrets < 2 || g_rand_int_range (self->rand, 0, 2) == 0)
+    {
+      g_autofree char *sa_uid = random_uid (self);
+      g_autofree char *annotations = g_strdup_printf ("\"kubernetes.io/service-account.name\":\"deployer\","
+                                                      "\"kubernetes.io/service-account.uid\":\"%s\"", sa_uid);
+      g_autofree char *token = g_strdup_printf ("eyJhbGciOiJSUzI1NiIsImtpZCI6InNpbSJ9."
+                                                "eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6%s.%s",
+                                                ns->name, sa_uid);
+
+      populate (self, render_secret (self, ns->name, "deployer-token", "kubernetes.io/service-account-token",
+                                     annotations, ns->created + 30, next_rv (self),
+                                     "ca.crt", "-----BEGIN CERTIFICATE-----\nMIIBdzCCAR2gAwIBAgIBADAKBggqhkjOPQQDAjAj\n"
+                                     "-----END CERTIFICATE-----\n",
+                                     "namespace", ns->name, "token", token, NULL));
+      n_secrets++;
+    }
+
+  /* A database or queue, with a volume per replica. */
+  if (!system && (first || g_rand_int_range (self->rand, 0, 100) < 40))
+    {
+      guint k = g_rand_int_range (self->rand, 0, G_N_ELEMENTS (stateful_apps));
+      const char *name = stateful_apps[k][0];
+      guint replicas = g_rand_int_range (self->rand, 1, 4);
+      gint64 created = ns->created + g_rand_int_range (self->rand, 60, 3600);
+
+      populate (self, render_statefulset (self, ns->name, name, stateful_apps[k][1], replicas,
+                                          created, next_rv (self)));
+      for (guint i = 0; i < replicas; i++)
+        {
+          Volume *volume = g_new0 (Volume, 1);
+
+          volume->namespace_ = ns->name;
+          volume->claim = g_strdup_printf ("data-%s-%u", name, i);
+          volume->claim_uid = random_uid (self);
+          volume->app = g_strdup (name);
+          volume->storage_class = storage_classes[0][0];
+          volume->size = "10Gi";
+          volume->access_mode = "ReadWriteOnce";
+          volume->created = created + 5 + i * 30;
+          volume->node = pick_node (self);
+          g_ptr_array_add (volumes, volume);
+          populate (self, render_pvc (self, volume, next_rv (self)));
+        }
+    }
+
+  if (!system && deps->len > 0 && g_rand_int_range (self->rand, 0, 4) == 0)
+    {
+      Volume *volume = g_new0 (Volume, 1);
+
+      volume->namespace_ = ns->name;
+      volume->claim = g_strdup ("uploads");
+      volume->claim_uid = random_uid (self);
+      volume->storage_class = storage_classes[1][0];
+      volume->size = "50Gi";
+      volume->access_mode = "ReadWriteOnce";
+      volume->created = ns->created + g_rand_int_range (self->rand, 60, 3600);
+      volume->node = pick_node (self);
+      g_ptr_array_add (volumes, volume);
+      populate (self, render_pvc (self, volume, next_rv (self)));
+    }
+
+  if (system)
+    populate (self, render_daemonset (self, ns->name, "kube-proxy", "registry.k8s.io/kube-proxy:v1.30.4",
+                                      self->nodes->len, ns->created + 10, next_rv (self)));
+  if (g_rand_int_range (self->rand, 0, 100) < (system ? 100 : 25))
+    {
+      guint k = g_rand_int_range (self->rand, 0, G_N_ELEMENTS (daemon_apps));
+
+      populate (self, render_daemonset (self, ns->name, daemon_apps[k][0], daemon_apps[k][1],
+                                        self->nodes->len,
+                                        ns->created + g_rand_int_range (self->rand, 60, 3600),
+                                        next_rv (self)));
+    }
+
+  /* A CronJob with the last runs it keeps, and a one-off Job. */
+  if (first || g_rand_int_range (self->rand, 0, 100) < 40)
+    {
+      CronJob *cj = g_new0 (CronJob, 1);
+      gint64 last;
+
+      cj->namespace_ = ns->name;
+      cj->spec = &cron_specs[g_rand_int_range (self->rand, 0, G_N_ELEMENTS (cron_specs))];
+      cj->name = g_strdup (cj->spec->name);
+      cj->uid = random_uid (self);
+      cj->created = ns->created + g_rand_int_range (self->rand, 60, 3600);
+      last = (self->epoch - g_rand_int_range (self->rand, 0, cj->spec->interval)) / 60;
+      for (guint i = JOB_HISTORY - 1; i > 0; i--)
+        {
+          Job *job = cronjob_add_job (self, cj, last - (gint64) i * (cj->spec->interval / 60));
+
+          job->completed = job->started + g_rand_int_range (self->rand, 5, 300);
+        }
+      cronjob_add_job (self, cj, last)->completed = last * 60 + g_rand_int_range (self->rand, 5, 300);
+      cj->last_schedule = last * 60;
+      cj->last_success = ((Job *) g_queue_peek_tail (&cj->jobs))->completed;
+      /* A completed run can end after the epoch: not in the future. */
+      cj->last_success = MIN (cj->last_success, self->epoch);
+      for (GList *l = cj->jobs.head; l != NULL; l = l->next)
+        {
+          Job *job = l->data;
+
+          job->completed = MIN (job->completed, self->epoch);
+          populate (self, render_job (job, next_rv (self)));
+        }
+      populate (self, render_cronjob (cj, next_rv (self)));
+      g_ptr_array_add (self->cronjobs, cj);
+    }
+
+  if (!system && (first || g_rand_int_range (self->rand, 0, 3) == 0))
+    {
+      Job job = { NULL, };
+      guint revision = g_rand_int_range (self->rand, 2, 40);
+
+      job.namespace_ = ns->name;
+      job.name = g_strdup_printf ("db-migrate-%u", revision);
+      job.uid = random_uid (self);
+      job.container = "migrate";
+      job.image = "migrate/migrate:v4.17.1";
+      job.started = ns->created + g_rand_int_range (self->rand, 3600, 86400);
+      job.completed = job.started + g_rand_int_range (self->rand, 4, 90);
+      populate (self, render_job (&job, next_rv (self)));
+      g_free (job.name);
+      g_free (job.uid);
+    }
+}
+
+static void
+populate_extras (PhSimWorld *self)
+{
+  g_autoptr(GPtrArray) volumes = g_ptr_array_new_with_free_func (volume_free);
+  guint d = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (storage_classes); i++)
+    populate (self, render_storageclass (self, i, self->epoch - 85 * 86400 + i * 3600, next_rv (self)));
+
+  for (guint i = 0; i < self->namespaces->len; i++)
+    {
+      Namespace *ns = g_ptr_array_index (self->namespaces, i);
+      g_autoptr(GPtrArray) deps = g_ptr_array_new ();
+
+      while (d < self->deployments->len &&
+             ((Deployment *) g_ptr_array_index (self->deployments, d))->namespace_ == ns->name)
+        g_ptr_array_add (deps, g_ptr_array_index (self->deployments, d++));
+      populate_namespace_extras (self, ns, i == 0, deps, volumes);
+    }
+
+  for (guint i = 0; i < volumes->len; i++)
+    populate (self, render_pv (self, g_ptr_array_index (volumes, i), next_rv (self)));
+  populate (self, render_static_pv (self, self->epoch - 70 * 86400, next_rv (self)));
+}
+
+/* One step of the CronJobs: the runs that are due finish, and every few
+ * steps one of them starts a new run. */
+static void
+churn_cronjobs (PhSimWorld *self)
+{
+  Job *job;
+  CronJob *cj;
+
+  while ((job = g_queue_peek_head (&self->running_jobs)) != NULL && job->due_step <= self->step)
+    {
+      cj = job->cronjob;
+      g_queue_pop_head (&self->running_jobs);
+      job->completed = now_seconds ();
+      cj->last_success = job->completed;
+      commit (self, PH_SIM_EVENT_MODIFIED, render_job (job, next_rv (self)));
+      commit (self, PH_SIM_EVENT_MODIFIED, render_cronjob (cj, next_rv (self)));
+
+      /* successfulJobsHistoryLimit: the oldest finished runs go. */
+      while (cj->jobs.length > JOB_HISTORY)
+        {
+          Job *oldest = g_queue_peek_head (&cj->jobs);
+
+          if (oldest->completed == 0)
+            break;
+          g_queue_pop_head (&cj->jobs);
+          commit (self, PH_SIM_EVENT_DELETED, render_job (oldest, next_rv (self)));
+          job_free (oldest);
+        }
+    }
+
+  if (self->step % CRON_STEPS != 0 || self->cronjobs->len == 0)
+    return;
+
+  cj = g_ptr_array_index (self->cronjobs, self->next_cronjob++ % self->cronjobs->len);
+  job = cronjob_add_job (self, cj, now_seconds () / 60);
+  job->started = now_seconds ();
+  job->due_step = self->step + JOB_STEPS;
+  g_queue_push_tail (&self->running_jobs, job);
+  cj->last_schedule = job->started;
+  commit (self, PH_SIM_EVENT_ADDED, render_job (job, next_rv (self)));
+  commit (self, PH_SIM_EVENT_MODIFIED, render_cronjob (cj, next_rv (self)));
+}
+
+/* Runs @func with the helpers (random_uid(), pick_node(), …) drawing
+ * from the generator of the extra kinds. */
+static void
+with_extra_rand (PhSimWorld *self,
+                 void      (*func) (PhSimWorld *self))
+{
+  GRand *main_rand = self->rand;
+
+  self->rand = self->extra_rand;
+  func (self);
+  self->rand = main_rand;
+}
+
 PhSimWorld *
 ph_sim_world_new (PhSimStore *store,
                   guint64     seed,
@@ -1353,6 +2270,12 @@ ph_sim_world_new (PhSimStore *store,
 
   self->store = store;
   self->rand = g_rand_new_with_seed_array (seed_words, 2);
+  {
+    guint32 extra_words[3] = { seed_words[0], seed_words[1], 0x6b696e64 };
+
+    self->extra_rand = g_rand_new_with_seed_array (extra_words, 3);
+  }
+  self->cronjobs = g_ptr_array_new_with_free_func (cronjob_free);
   self->epoch = now_seconds ();
   self->namespaces = g_ptr_array_new_with_free_func (namespace_free);
   self->nodes = g_ptr_array_new_with_free_func (node_free);
@@ -1400,6 +2323,8 @@ ph_sim_world_new (PhSimStore *store,
     populate_namespace (self, g_ptr_array_index (self->namespaces, i),
                         n_pods / n_namespaces + (i < n_pods % n_namespaces ? 1 : 0));
 
+  with_extra_rand (self, populate_extras);
+
   return self;
 }
 
@@ -1412,12 +2337,15 @@ ph_sim_world_free (PhSimWorld *self)
   g_queue_clear_full (&self->events, event_ref_free);
   g_queue_clear (&self->initializing);
   g_queue_clear_full (&self->terminating, pod_free);
+  g_queue_clear (&self->running_jobs);
+  g_ptr_array_unref (self->cronjobs);
   g_hash_table_unref (self->pods_by_key);
   g_ptr_array_unref (self->pods);
   g_ptr_array_unref (self->deployments);
   g_ptr_array_unref (self->nodes);
   g_ptr_array_unref (self->namespaces);
   g_rand_free (self->rand);
+  g_rand_free (self->extra_rand);
   g_free (self);
 }
 
@@ -1651,6 +2579,7 @@ ph_sim_world_churn_step (PhSimWorld *self)
 
   self->step++;
   advance_pods (self);
+  with_extra_rand (self, churn_cronjobs);
 
   if (self->pods->len > 0)
     pod = g_ptr_array_index (self->pods, g_rand_int_range (self->rand, 0, self->pods->len));

@@ -25,7 +25,10 @@ void        ph_sim_world_free         (PhSimWorld *self);
  * scales, an event is recorded.  Commits one or more store events.  Pods
  * the controllers create run their init container for a few steps
  * (Pending, "Init:0/1"); about half the pods they delete are Terminating
- * (deletionTimestamp set) for a few steps before they are DELETED. */
+ * (deletionTimestamp set) for a few steps before they are DELETED.
+ * Every few steps a CronJob starts a Job, which completes some steps
+ * later; these draw from a generator of their own, so they leave the
+ * pods' churn as it was. */
 void        ph_sim_world_churn_step   (PhSimWorld *self);
 /* Deletes a pod the way the API would, and lets its ReplicaSet replace
  * it.  FALSE if there is no such pod. */

@@ -310,6 +310,108 @@ test_kubectl_discovery_and_watch (void)
   sim_stop (&sim);
 }
 
+/* The header of a kubectl table: columns are two or more spaces apart,
+ * as some names ("ACCESS MODES") have one inside. */
+static char *
+header_of (const char *output)
+{
+  g_autofree char *first = g_strndup (output, strcspn (output, "\n"));
+  g_auto(GStrv) names = g_regex_split_simple ("  +", g_strstrip (first), 0, 0);
+
+  return g_strjoinv (",", names);
+}
+
+static void
+test_kubectl_extra_kinds (void)
+{
+  const struct {
+    const char *name;       /* as typed to kubectl */
+    const char *header;
+  } kinds[] = {
+    { "statefulsets", "NAMESPACE,NAME,READY,AGE" },
+    { "ds", "NAMESPACE,NAME,DESIRED,CURRENT,READY,UP-TO-DATE,AVAILABLE,NODE SELECTOR,AGE" },
+    { "jobs", "NAMESPACE,NAME,COMPLETIONS,DURATION,AGE" },
+    { "cj", "NAMESPACE,NAME,SCHEDULE,SUSPEND,ACTIVE,LAST SCHEDULE,AGE" },
+    { "ing", "NAMESPACE,NAME,CLASS,HOSTS,ADDRESS,PORTS,AGE" },
+    { "endpointslices", "NAMESPACE,NAME,ADDRESSTYPE,PORTS,ENDPOINTS,AGE" },
+    { "secrets", "NAMESPACE,NAME,TYPE,DATA,AGE" },
+    { "pvc", "NAMESPACE,NAME,STATUS,VOLUME,CAPACITY,ACCESS MODES,STORAGECLASS,AGE" },
+    { "pv", "NAME,CAPACITY,ACCESS MODES,RECLAIM POLICY,STATUS,CLAIM,STORAGECLASS,REASON,AGE" },
+    { "sc", "NAME,PROVISIONER,RECLAIMPOLICY,VOLUMEBINDINGMODE,ALLOWVOLUMEEXPANSION,AGE" },
+  };
+  Sim sim;
+  int status;
+  g_autofree char *ingresses = NULL;
+  g_autofree char *tls = NULL;
+  g_autofree char *services = NULL;
+  g_autofree char *slices = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *classes = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!have_kubectl ())
+    return;
+
+  sim_start (&sim, "--pods=130", "--namespaces=4", "--seed=5", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *table = NULL;
+      g_autofree char *names = NULL;
+      g_autofree char *header = NULL;
+
+      g_test_message ("kubectl get %s -A", kinds[i].name);
+      table = kubectl (&sim, &status, "get", kinds[i].name, "-A", NULL);
+      g_assert_cmpint (status, ==, 0);
+      header = header_of (table);
+      g_assert_cmpstr (header, ==, kinds[i].header);
+
+      /* A row per object. */
+      names = kubectl (&sim, &status, "get", kinds[i].name, "-A", "-o", "name", NULL);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpuint (count_lines (names), >, 0);
+      g_assert_cmpuint (count_lines (table), ==, count_lines (names) + 1);
+    }
+
+  /* A certificate per Ingress: the field selector Secrets support. */
+  ingresses = kubectl (&sim, &status, "get", "ingresses", "-A", "-o", "name", NULL);
+  g_assert_cmpint (status, ==, 0);
+  tls = kubectl (&sim, &status, "get", "secret", "-A", "--field-selector", "type=kubernetes.io/tls", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (count_lines (tls), ==, count_lines (ingresses) + 1);
+  lines = g_strsplit (tls, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) cells = columns (lines[i]);
+
+      g_assert_cmpuint (g_strv_length (cells), ==, 5);
+      g_assert_cmpstr (cells[2], ==, "kubernetes.io/tls");
+      g_assert_cmpstr (cells[3], ==, "2");
+    }
+
+  /* An EndpointSlice per Service. */
+  services = kubectl (&sim, &status, "get", "services", "-A", "-o", "name", NULL);
+  g_assert_cmpint (status, ==, 0);
+  slices = kubectl (&sim, &status, "get", "endpointslices", "-A", "-o", "name", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (count_lines (slices), ==, count_lines (services));
+
+  /* The server marks the default StorageClass. */
+  classes = kubectl (&sim, &status, "get", "sc", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (classes, "standard (default)"));
+
+  /* The workload kinds are in the "all" category. */
+  all = kubectl (&sim, &status, "get", "all", "-n", "default", NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (all, "statefulset.apps/"));
+  g_assert_nonnull (strstr (all, "cronjob.batch/"));
+  g_assert_nonnull (strstr (all, "job.batch/"));
+  g_assert_null (strstr (all, "secret/"));
+
+  sim_stop (&sim);
+}
+
 static void
 test_kubectl_auth (void)
 {
@@ -347,6 +449,7 @@ main (int   argc,
 
   g_test_add_func ("/porthole/sim-kubectl/get", test_kubectl_get);
   g_test_add_func ("/porthole/sim-kubectl/discovery-and-watch", test_kubectl_discovery_and_watch);
+  g_test_add_func ("/porthole/sim-kubectl/extra-kinds", test_kubectl_extra_kinds);
   g_test_add_func ("/porthole/sim-kubectl/auth", test_kubectl_auth);
 
   return g_test_run ();

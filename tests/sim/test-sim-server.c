@@ -924,6 +924,391 @@ test_watch_websocket_cut (Fixture       *f,
 
 /* Auth, TLS and faults. */
 
+/* The kinds beyond the workloads. */
+
+typedef struct {
+  const char *group_version;   /* the discovery path */
+  const char *resource;
+  const char *kind;
+  gboolean    namespaced;
+  const char *short_name;      /* or NULL */
+  gboolean    in_all;          /* in the "all" category */
+  const char *columns;         /* the Table's columns of priority 0 */
+} ExtraKind;
+
+static const ExtraKind extra_kinds[] = {
+  { "/apis/apps/v1", "statefulsets", "StatefulSet", TRUE, "sts", TRUE, "Name,Ready,Age" },
+  { "/apis/apps/v1", "daemonsets", "DaemonSet", TRUE, "ds", TRUE,
+    "Name,Desired,Current,Ready,Up-to-date,Available,Node Selector,Age" },
+  { "/apis/batch/v1", "jobs", "Job", TRUE, NULL, TRUE, "Name,Completions,Duration,Age" },
+  { "/apis/batch/v1", "cronjobs", "CronJob", TRUE, "cj", TRUE,
+    "Name,Schedule,Suspend,Active,Last Schedule,Age" },
+  { "/apis/networking.k8s.io/v1", "ingresses", "Ingress", TRUE, "ing", FALSE,
+    "Name,Class,Hosts,Address,Ports,Age" },
+  { "/apis/discovery.k8s.io/v1", "endpointslices", "EndpointSlice", TRUE, NULL, FALSE,
+    "Name,AddressType,Ports,Endpoints,Age" },
+  { "/api/v1", "secrets", "Secret", TRUE, NULL, FALSE, "Name,Type,Data,Age" },
+  { "/api/v1", "persistentvolumeclaims", "PersistentVolumeClaim", TRUE, "pvc", FALSE,
+    "Name,Status,Volume,Capacity,Access Modes,StorageClass,Age" },
+  { "/api/v1", "persistentvolumes", "PersistentVolume", FALSE, "pv", FALSE,
+    "Name,Capacity,Access Modes,Reclaim Policy,Status,Claim,StorageClass,Reason,Age" },
+  { "/apis/storage.k8s.io/v1", "storageclasses", "StorageClass", FALSE, "sc", FALSE,
+    "Name,Provisioner,ReclaimPolicy,VolumeBindingMode,AllowVolumeExpansion,Age" },
+};
+
+static gboolean
+has_string (JsonObject *object,
+            const char *member,
+            const char *value)
+{
+  JsonArray *array = json_object_get_array_member (object, member);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    if (g_strcmp0 (json_array_get_string_element (array, i), value) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+priority_zero_columns (JsonNode *table)
+{
+  JsonArray *columns = json_object_get_array_member (json_node_get_object (table), "columnDefinitions");
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (columns); i++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, i);
+
+      if (json_object_get_int_member (column, "priority") != 0)
+        continue;
+      g_string_append_printf (names, "%s%s", names->len > 0 ? "," : "",
+                              json_object_get_string_member (column, "name"));
+    }
+
+  return g_string_free (names, FALSE);
+}
+
+static void
+test_extra_kinds (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonNode) groups = NULL;
+  const char *const new_groups[] = { "batch", "networking.k8s.io", "discovery.k8s.io", "storage.k8s.io" };
+
+  g_assert_cmpuint (get_json (f, "/apis", &groups), ==, 200);
+  for (guint i = 0; i < G_N_ELEMENTS (new_groups); i++)
+    {
+      g_autoptr(JsonNode) group = NULL;
+      g_autofree char *path = g_strdup_printf ("/apis/%s", new_groups[i]);
+      g_autofree char *group_version = g_strdup_printf ("%s/v1", new_groups[i]);
+
+      g_assert_nonnull (named (groups, "groups", new_groups[i]));
+      g_assert_cmpuint (get_json (f, path, &group), ==, 200);
+      g_assert_cmpstr (string_at (group, "$.preferredVersion.groupVersion"), ==, group_version);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (extra_kinds); i++)
+    {
+      const ExtraKind *k = &extra_kinds[i];
+      g_autoptr(JsonNode) discovery = NULL;
+      g_autoptr(JsonNode) list = NULL;
+      g_autoptr(JsonNode) table = NULL;
+      g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (f->server, k->resource, NULL);
+      g_autofree char *path = g_strdup_printf ("%s/%s", k->group_version, k->resource);
+      g_autofree char *in_namespace = g_strdup_printf ("%s/namespaces/default/%s", k->group_version, k->resource);
+      g_autofree char *list_kind = g_strdup_printf ("%sList", k->kind);
+      g_autofree char *columns = NULL;
+      JsonObject *resource;
+      JsonArray *items;
+
+      g_test_message ("%s", k->resource);
+      g_assert_cmpuint (get_json (f, k->group_version, &discovery), ==, 200);
+      resource = named (discovery, "resources", k->resource);
+      g_assert_nonnull (resource);
+      g_assert_cmpstr (json_object_get_string_member (resource, "kind"), ==, k->kind);
+      g_assert_cmpint (json_object_get_boolean_member (resource, "namespaced"), ==, k->namespaced);
+      g_assert_true (has_string (resource, "verbs", "list"));
+      g_assert_true (has_string (resource, "verbs", "watch"));
+      if (k->short_name != NULL)
+        g_assert_true (has_string (resource, "shortNames", k->short_name));
+      else
+        g_assert_cmpuint (json_array_get_length (json_object_get_array_member (resource, "shortNames")), ==, 0);
+      g_assert_cmpint (has_string (resource, "categories", "all"), ==, k->in_all);
+
+      /* Listed across namespaces, as kubectl get -A does. */
+      g_assert_cmpuint (truth->len, >, 0);
+      g_assert_cmpuint (get_json (f, path, &list), ==, 200);
+      g_assert_cmpstr (string_at (list, "$.kind"), ==, list_kind);
+      items = json_object_get_array_member (json_node_get_object (list), "items");
+      g_assert_cmpuint (json_array_get_length (items), ==, truth->len);
+      for (guint j = 0; j < json_array_get_length (items); j++)
+        {
+          JsonObject *item = json_array_get_object_element (items, j);
+          JsonObject *meta = json_object_get_object_member (item, "metadata");
+
+          g_assert_cmpstr (json_object_get_string_member (item, "kind"), ==, k->kind);
+          g_assert_cmpint (json_object_has_member (meta, "namespace"), ==, k->namespaced);
+        }
+
+      g_assert_cmpuint (request_json (f, "GET", path, TABLE_ACCEPT, NULL, &table), ==, 200);
+      columns = priority_zero_columns (table);
+      g_assert_cmpstr (columns, ==, k->columns);
+      g_assert_cmpuint (count_at (table, "rows"), ==, truth->len);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+          json_array_get_object_element (json_object_get_array_member (json_node_get_object (table), "rows"), 0),
+          "cells")), ==, json_array_get_length (json_object_get_array_member (json_node_get_object (table),
+                                                                              "columnDefinitions")));
+
+      /* A cluster-scoped kind has no namespaced path. */
+      g_assert_cmpuint (get_json (f, in_namespace, NULL), ==, k->namespaced ? 200 : 404);
+    }
+}
+
+static guint
+count_items_where (JsonNode   *list,
+                   const char *member,
+                   const char *value)
+{
+  JsonArray *items = json_object_get_array_member (json_node_get_object (list), "items");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (json_object_get_string_member_with_default (json_array_get_object_element (items, i),
+                                                               member, NULL), value) == 0)
+      n++;
+  return n;
+}
+
+static void
+test_extra_kinds_select (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) secrets = ph_sim_server_snapshot (f->server, "secrets", NULL);
+  g_autoptr(GPtrArray) ingresses = ph_sim_server_snapshot (f->server, "ingresses", NULL);
+  g_autoptr(GPtrArray) services = ph_sim_server_snapshot (f->server, "services", NULL);
+  g_autoptr(GPtrArray) slices = ph_sim_server_snapshot (f->server, "endpointslices", NULL);
+  g_autoptr(JsonNode) tls = NULL;
+  g_autoptr(JsonNode) opaque = NULL;
+  g_autoptr(JsonNode) not_opaque = NULL;
+  g_autoptr(JsonNode) bad = NULL;
+  g_autoptr(JsonNode) table = NULL;
+  g_autoptr(JsonNode) slice = NULL;
+  g_autoptr(JsonNode) storage = NULL;
+  g_autoptr(JsonNode) exact = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *service_ns = NULL;
+  g_autofree char *slice_path = NULL;
+  g_autofree char *exact_path = NULL;
+  g_auto(GStrv) service = g_strsplit (services->pdata[0], " ", -1);
+  g_auto(GStrv) service_key = g_strsplit (service[0], "/", 2);
+  guint64 rv;
+
+  /* Paged two at a time, every Secret once. */
+  do
+    {
+      g_autoptr(JsonNode) page = NULL;
+      g_autofree char *escaped = token ? g_uri_escape_string (token, NULL, TRUE) : NULL;
+      g_autofree char *path = g_strdup_printf ("/api/v1/secrets?limit=2%s%s", token ? "&continue=" : "",
+                                               token ? escaped : "");
+      JsonArray *items;
+
+      g_assert_cmpuint (get_json (f, path, &page), ==, 200);
+      items = json_object_get_array_member (json_node_get_object (page), "items");
+      g_assert_cmpuint (json_array_get_length (items), <=, 2);
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *meta = json_object_get_object_member (json_array_get_object_element (items, i), "metadata");
+
+          g_assert_true (g_hash_table_add (seen, g_strdup_printf ("%s/%s",
+                                                                  json_object_get_string_member (meta, "namespace"),
+                                                                  json_object_get_string_member (meta, "name"))));
+        }
+      g_clear_pointer (&token, g_free);
+      token = g_strdup (string_at (page, "$.metadata.continue"));
+    }
+  while (token != NULL);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, secrets->len);
+  /* Two to four in each of the three namespaces. */
+  g_assert_cmpuint (secrets->len, >=, 6);
+  g_assert_cmpuint (secrets->len, <=, 12);
+
+  /* The field selector the API server supports on Secrets. */
+  g_assert_cmpuint (get_json (f, "/api/v1/secrets?fieldSelector=type%3Dkubernetes.io%2Ftls", &tls), ==, 200);
+  g_assert_cmpuint (count_at (tls, "items"), ==, ingresses->len);
+  g_assert_cmpuint (count_items_where (tls, "type", "kubernetes.io/tls"), ==, count_at (tls, "items"));
+  g_assert_cmpuint (get_json (f, "/api/v1/secrets?fieldSelector=type%3DOpaque", &opaque), ==, 200);
+  g_assert_cmpuint (count_at (opaque, "items"), ==, 3);
+  g_assert_cmpuint (get_json (f, "/api/v1/secrets?fieldSelector=type!%3DOpaque", &not_opaque), ==, 200);
+  g_assert_cmpuint (count_at (not_opaque, "items"), ==, secrets->len - 3);
+  g_assert_cmpuint (count_items_where (not_opaque, "type", "Opaque"), ==, 0);
+  g_assert_cmpuint (get_json (f, "/api/v1/secrets?fieldSelector=data%3D1", &bad), ==, 400);
+  g_assert_cmpstr (string_at (bad, "$.reason"), ==, "BadRequest");
+
+  g_assert_cmpuint (request_json (f, "GET", "/api/v1/namespaces/default/secrets", TABLE_ACCEPT, NULL, &table), ==, 200);
+  g_assert_cmpuint (count_at (table, "rows"), >=, 2);
+  g_assert_nonnull (string_at (table, "$.rows[0].cells[1]"));
+
+  /* One EndpointSlice per Service, found by the service-name label. */
+  g_assert_cmpuint (slices->len, ==, services->len);
+  slice_path = g_strdup_printf ("/apis/discovery.k8s.io/v1/namespaces/%s/endpointslices"
+                                "?labelSelector=kubernetes.io%%2Fservice-name%%3D%s",
+                                service_key[0], service_key[1]);
+  g_assert_cmpuint (get_json (f, slice_path, &slice), ==, 200);
+  g_assert_cmpuint (count_at (slice, "items"), ==, 1);
+  g_assert_cmpstr (string_at (slice, "$.items[0].metadata.ownerReferences[0].uid"), ==, service[1]);
+  g_assert_cmpstr (string_at (slice, "$.items[0].addressType"), ==, "IPv4");
+
+  /* One default StorageClass, by annotation. */
+  g_assert_cmpuint (get_json (f, "/apis/storage.k8s.io/v1/storageclasses", &storage), ==, 200);
+  g_assert_cmpuint (count_at (storage, "items"), ==, 2);
+  {
+    JsonArray *items = json_object_get_array_member (json_node_get_object (storage), "items");
+    guint defaults = 0;
+
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *meta = json_object_get_object_member (json_array_get_object_element (items, i), "metadata");
+        JsonObject *annotations = json_object_has_member (meta, "annotations")
+                                  ? json_object_get_object_member (meta, "annotations") : NULL;
+
+        if (annotations != NULL &&
+            g_strcmp0 (json_object_get_string_member_with_default (annotations,
+                                                                   "storageclass.kubernetes.io/is-default-class",
+                                                                   NULL), "true") == 0)
+          {
+            g_assert_cmpstr (json_object_get_string_member (meta, "name"), ==, "standard");
+            defaults++;
+          }
+      }
+    g_assert_cmpuint (defaults, ==, 1);
+  }
+
+  /* Exact lists of an older version see the Jobs as they were. */
+  rv = ph_sim_server_get_resource_version (f->server);
+  {
+    g_autoptr(GPtrArray) jobs_before = ph_sim_server_snapshot (f->server, "jobs", NULL);
+
+    ph_sim_server_churn_steps (f->server, 120);
+    exact_path = g_strdup_printf ("/apis/batch/v1/jobs?resourceVersion=%" G_GUINT64_FORMAT
+                                  "&resourceVersionMatch=Exact", rv);
+    g_assert_cmpuint (get_json (f, exact_path, &exact), ==, 200);
+    g_assert_cmpuint (count_at (exact, "items"), ==, jobs_before->len);
+  }
+}
+
+/* Reads a watch to its end (timeoutSeconds); counts events by type. */
+static guint
+watch_count (Fixture    *f,
+             const char *path,
+             const char *kind,
+             guint      *added,
+             guint      *modified,
+             guint      *deleted)
+{
+  Stream s;
+  guint total = 0;
+
+  *added = *modified = *deleted = 0;
+  stream_open (f, &s, path);
+  for (;;)
+    {
+      g_autoptr(JsonNode) event = stream_next (&s);
+      g_autofree char *type = NULL;
+
+      if (event == NULL)
+        break;
+      /* string_at() reuses its buffer. */
+      type = g_strdup (string_at (event, "$.type"));
+      if (g_str_equal (type, "BOOKMARK"))
+        continue;
+      g_assert_cmpstr (type, !=, "ERROR");
+      g_assert_cmpstr (string_at (event, "$.object.kind"), ==, kind);
+      if (g_str_equal (type, "ADDED"))
+        (*added)++;
+      else if (g_str_equal (type, "MODIFIED"))
+        (*modified)++;
+      else
+        {
+          g_assert_cmpstr (type, ==, "DELETED");
+          (*deleted)++;
+        }
+      total++;
+    }
+  stream_close (&s);
+
+  return total;
+}
+
+static void
+test_extra_kinds_watch (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) secrets = ph_sim_server_snapshot (f->server, "secrets", "default");
+  g_autoptr(GPtrArray) volumes = ph_sim_server_snapshot (f->server, "persistentvolumes", NULL);
+  g_autoptr(JsonNode) tls = NULL;
+  g_autofree char *jobs_path = NULL;
+  g_autofree char *cronjobs_path = NULL;
+  guint added, modified, deleted;
+  guint64 rv;
+  Stream s;
+
+  /* Secrets of one namespace: their initial events, then a bookmark. */
+  stream_open (f, &s, "/api/v1/namespaces/default/secrets?watch=1&sendInitialEvents=true"
+               "&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=30");
+  added = 0;
+  for (;;)
+    {
+      g_autoptr(JsonNode) event = stream_next (&s);
+
+      g_assert_nonnull (event);
+      if (g_str_equal (string_at (event, "$.type"), "BOOKMARK"))
+        break;
+      g_assert_cmpstr (string_at (event, "$.type"), ==, "ADDED");
+      g_assert_cmpstr (string_at (event, "$.object.kind"), ==, "Secret");
+      g_assert_cmpstr (string_at (event, "$.object.metadata.namespace"), ==, "default");
+      g_assert_nonnull (string_at (event, "$.object.type"));
+      added++;
+    }
+  g_assert_cmpuint (added, ==, secrets->len);
+  ph_sim_server_drop_watches (f->server);
+  while (TRUE)
+    {
+      g_autoptr(JsonNode) event = stream_next (&s);
+      if (event == NULL)
+        break;
+    }
+  stream_close (&s);
+
+  /* A field selector on a watch. */
+  g_assert_cmpuint (get_json (f, "/api/v1/secrets?fieldSelector=type%3Dkubernetes.io%2Ftls", &tls), ==, 200);
+  g_assert_cmpuint (watch_count (f, "/api/v1/secrets?watch=1&fieldSelector=type%3Dkubernetes.io%2Ftls"
+                                 "&timeoutSeconds=1", "Secret", &added, &modified, &deleted),
+                    ==, count_at (tls, "items"));
+
+  /* A cluster-scoped kind. */
+  g_assert_cmpuint (watch_count (f, "/api/v1/persistentvolumes?watch=1&timeoutSeconds=1",
+                                 "PersistentVolume", &added, &modified, &deleted), ==, volumes->len);
+  g_assert_cmpuint (added, ==, volumes->len);
+
+  /* The CronJobs run Jobs as the cluster churns: they start, finish,
+   * and the oldest runs go. */
+  rv = ph_sim_server_get_resource_version (f->server);
+  ph_sim_server_churn_steps (f->server, 120);
+  jobs_path = g_strdup_printf ("/apis/batch/v1/jobs?watch=1&resourceVersion=%" G_GUINT64_FORMAT
+                               "&timeoutSeconds=1", rv);
+  watch_count (f, jobs_path, "Job", &added, &modified, &deleted);
+  g_assert_cmpuint (added, >=, 2);
+  g_assert_cmpuint (modified, >=, 2);
+  g_assert_cmpuint (deleted, >=, 1);
+  cronjobs_path = g_strdup_printf ("/apis/batch/v1/cronjobs?watch=1&resourceVersion=%" G_GUINT64_FORMAT
+                                   "&timeoutSeconds=1", rv);
+  watch_count (f, cronjobs_path, "CronJob", &added, &modified, &deleted);
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (modified, >=, 4);
+  g_assert_cmpuint (deleted, ==, 0);
+}
+
 static const Config token_config = { 30, 0, 0, "s3cret", FALSE, FALSE };
 
 static void
@@ -1344,6 +1729,9 @@ main (int   argc,
   ADD ("watch-table", test_watch_table, NULL);
   ADD ("watch-cut", test_watch_cut, NULL);
   ADD ("watch-websocket-cut", test_watch_websocket_cut, NULL);
+  ADD ("extra-kinds", test_extra_kinds, NULL);
+  ADD ("extra-kinds-select", test_extra_kinds_select, NULL);
+  ADD ("extra-kinds-watch", test_extra_kinds_watch, NULL);
   ADD ("token", test_token, &token_config);
   ADD ("tls-client-cert", test_tls_client_cert, &cert_config);
   ADD ("faults", test_faults, NULL);

@@ -322,6 +322,25 @@ test_world_generate (void)
       total += g_bytes_get_size (a->json);
     }
 
+  /* The kinds beyond the workloads, the same for the same seed too. */
+  for (PhSimResId res = PH_SIM_RES_STATEFULSETS; res < PH_SIM_N_RES; res++)
+    {
+      g_autoptr(GPtrArray) objs = ph_sim_store_list (store, res, NULL);
+      g_autoptr(GPtrArray) objs2 = ph_sim_store_list (again, res, NULL);
+
+      g_assert_cmpuint (objs->len, >, 0);
+      g_assert_cmpuint (objs2->len, ==, objs->len);
+      for (guint i = 0; i < objs->len; i++)
+        {
+          PhSimObj *a = objs->pdata[i], *b = objs2->pdata[i];
+
+          g_assert_cmpstr (a->uid, ==, b->uid);
+          /* Jobs are named by the minute they were scheduled. */
+          if (res != PH_SIM_RES_JOBS)
+            g_assert_cmpstr (a->key, ==, b->key);
+        }
+    }
+
   /* Realistic pods are several KB. */
   g_assert_cmpuint (total / pods->len, >, 3000);
 

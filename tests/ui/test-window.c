@@ -587,9 +587,13 @@ test_errors_in_place (void)
   g_auto(GStrv) problems = NULL;
   g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (beta, "configmaps", "default");
 
-  /* A kind neither cluster serves: one line per cluster, no dialog. */
+  /* A kind neither cluster serves (their lists answer 404): one line
+   * per cluster, no dialog. */
   ph_window_select_clusters (window, both);
-  g_assert_true (ph_window_show_kind (window, "statefulsets.apps"));
+  g_assert_true (wait_for (state_is_live, NULL));
+  ph_sim_server_fail_next (alpha, 1, 404);
+  ph_sim_server_fail_next (beta, 1, 404);
+  g_assert_true (ph_window_show_kind (window, "daemonsets.apps"));
   g_assert_true (wait_for (has_problems, GUINT_TO_POINTER (2)));
   problems = ph_resource_view_dup_problems (view);
   g_assert_cmpuint (g_strv_length (problems), ==, 2);
@@ -613,6 +617,199 @@ test_errors_in_place (void)
   save_screenshot ("forbidden");
 
   ph_window_set_namespaces (window, NULL);
+}
+
+/* Appends every text @widget and its descendants show: labels, row
+ * titles and subtitles, inscriptions, entries and text views. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  else if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL)
+    g_string_append_printf (out, "%s\n", gtk_inscription_get_text (GTK_INSCRIPTION (widget)));
+  else if (GTK_IS_EDITABLE (widget))
+    g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  else if (GTK_IS_TEXT_VIEW (widget))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+      g_string_append_printf (out, "%s\n", text);
+    }
+
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    g_string_append_printf (out, "%s\n", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+  if (ADW_IS_ACTION_ROW (widget) && adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) != NULL)
+    g_string_append_printf (out, "%s\n", adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)));
+  if (gtk_widget_get_tooltip_text (widget) != NULL)
+    g_string_append_printf (out, "%s\n", gtk_widget_get_tooltip_text (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, out);
+}
+
+static char *
+pane_text (void)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_text (GTK_WIDGET (ph_window_get_details_pane (window)), out);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+pane_shows (gpointer data)
+{
+  g_autofree char *text = pane_text ();
+
+  return strstr (text, data) != NULL;
+}
+
+/* The toggle button labelled @label (with its mnemonic) in @widget. */
+static GtkWidget *
+find_toggle (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toggle (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+toggle_shown (gpointer data)
+{
+  return find_toggle (GTK_WIDGET (ph_window_get_details_pane (window)), data) != NULL;
+}
+
+static char *
+secret_value (PhObject   *secret,
+              const char *key,
+              char      **encoded)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = ph_object_parse (secret, &error);
+  JsonObject *data;
+  g_autofree guchar *raw = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  data = json_object_get_object_member (json_node_get_object (root), "data");
+  g_assert_nonnull (data);
+  *encoded = g_strdup (json_object_get_string_member (data, key));
+  raw = g_base64_decode (*encoded, &length);
+
+  return g_strndup ((const char *) raw, length);
+}
+
+static void
+test_secret_reveal (void)
+{
+  const char *one[] = { "alpha", NULL };
+  PhResourceView *view = ph_window_get_resource_view (window);
+  GListModel *model = ph_resource_view_get_model (view);
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (alpha, "secrets", NULL);
+  g_autoptr(PhObject) secret = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *password_b64 = NULL;
+  g_autofree char *username = NULL;
+  g_autofree char *username_b64 = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *shown = NULL;
+  GtkWidget *reveal;
+
+  show ("secrets", one);
+  g_assert_cmpuint (truth->len, >, 0);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  for (guint i = 0; i < g_list_model_get_n_items (model) && secret == NULL; i++)
+    {
+      g_autoptr(PhObject) object = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (ph_object_get_column (object, "type"), "Opaque") == 0)
+        secret = g_steal_pointer (&object);
+    }
+  g_assert_nonnull (secret);
+  g_assert_cmpstr (ph_object_get_column (secret, "data"), ==, "2");
+  password = secret_value (secret, "password", &password_b64);
+  username = secret_value (secret, "username", &username_b64);
+  g_assert_cmpuint (strlen (password), >=, 16);
+
+  g_assert_true (ph_resource_view_select_object (view, secret));
+  ph_window_set_details_visible (window, TRUE);
+  g_assert_true (wait_for (toggle_shown, (gpointer) "_Reveal Values"));
+
+  /* The keys, not the values: in no widget of the pane, the YAML too. */
+  hidden = pane_text ();
+  g_assert_nonnull (strstr (hidden, "password"));
+  g_assert_nonnull (strstr (hidden, "username"));
+  g_assert_null (strstr (hidden, password));
+  g_assert_null (strstr (hidden, password_b64));
+  g_assert_null (strstr (hidden, username));
+  g_assert_null (strstr (hidden, username_b64));
+  save_screenshot ("secret-hidden");
+
+  /* Asked for, the values appear decoded. */
+  reveal = find_toggle (GTK_WIDGET (ph_window_get_details_pane (window)), "_Reveal Values");
+  g_assert_true (gtk_widget_activate (reveal));
+  g_assert_true (wait_for (pane_shows, password));
+  g_assert_true (wait_for (toggle_shown, (gpointer) "_Hide Values"));
+  shown = pane_text ();
+  g_assert_nonnull (strstr (shown, username));
+  save_screenshot ("secret-revealed");
+
+  /* And hidden again. */
+  g_assert_true (gtk_widget_activate (find_toggle (GTK_WIDGET (ph_window_get_details_pane (window)),
+                                                   "_Hide Values")));
+  g_assert_true (wait_for (toggle_shown, (gpointer) "_Reveal Values"));
+  g_clear_pointer (&hidden, g_free);
+  hidden = pane_text ();
+  g_assert_null (strstr (hidden, password));
+
+  ph_window_set_details_visible (window, FALSE);
+}
+
+static void
+test_workload_kinds (void)
+{
+  const char *one[] = { "alpha", NULL };
+  const struct { const char *kind; const char *resource; const char *screenshot; } kinds[] = {
+    { "statefulsets.apps", "statefulsets", "statefulsets" },
+    { "jobs.batch", "jobs", "jobs" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (alpha, kinds[i].resource, NULL);
+      g_autoptr(PhObject) first = NULL;
+
+      show (kinds[i].kind, one);
+      g_assert_cmpuint (truth->len, >, 0);
+      g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+      {
+        g_auto(GStrv) problems = ph_resource_view_dup_problems (ph_window_get_resource_view (window));
+
+        g_assert_cmpuint (g_strv_length (problems), ==, 0);
+      }
+      first = g_list_model_get_item (ph_resource_view_get_model (ph_window_get_resource_view (window)), 0);
+      ui_test_spin (200);
+      g_assert_nonnull (find_row (ph_object_get_name (first)));
+      save_screenshot (kinds[i].screenshot);
+    }
 }
 
 static gboolean
@@ -915,6 +1112,8 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/list/errors-in-place", test_errors_in_place);
   g_test_add_func ("/porthole/ui/list/refresh-keeps-selection", test_refresh_keeps_selection);
   g_test_add_func ("/porthole/ui/details/yaml", test_details_show_yaml);
+  g_test_add_func ("/porthole/ui/details/secret-reveal", test_secret_reveal);
+  g_test_add_func ("/porthole/ui/list/workload-kinds", test_workload_kinds);
   g_test_add_func ("/porthole/ui/overview/counts", test_overview);
   g_test_add_func ("/porthole/ui/keyboard/quick-switcher", test_quick_switcher);
   g_test_add_func ("/porthole/ui/keyboard/shortcuts-window", test_shortcuts_window);
