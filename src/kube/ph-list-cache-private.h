@@ -19,6 +19,8 @@ typedef struct {
   gboolean        streaming_list;     /* try sendInitialEvents before paged LIST */
   guint           max_streams;        /* multiplexed: streams the server allows per
                                        * connection; 0: no limit */
+  gboolean        inline_scan;        /* scan small chunks on the calling thread
+                                       * while the worker is idle */
 } PhListCacheOptions;
 
 /* Only PhWatchHub creates, starts and stops caches. */

@@ -27,6 +27,8 @@
 
 #define READ_BLOCK_SIZE (64 * 1024)
 #define INLINE_MAX (32 * 1024)
+#define DISPATCH_BUDGET_US (6 * 1000)
+#define DISPATCH_PAUSE_MS 4
 #define BACKOFF_INITIAL_S 0.8
 #define BACKOFF_MAX_S 30.0
 #define HEALTHY_RESET_US (120 * G_USEC_PER_SEC)
@@ -558,6 +560,23 @@ do_work (Pipe *pipe,
 
 static gboolean pipe_dispatch (gpointer user_data);
 
+/* Results are applied at default priority, above GTK's layout and paint:
+ * a main loop whose frames take longer than their interval (software
+ * rendering, a spinner) never gets to anything below those.  Each
+ * dispatch stops after DISPATCH_BUDGET_US and resumes after a pause
+ * in which a due frame gets painted, so a burst cannot hold frames back
+ * either. */
+static void
+pipe_schedule (Pipe    *pipe,
+               GSource *source)
+{
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, pipe_dispatch, pipe_ref (pipe), (GDestroyNotify) pipe_unref);
+  g_source_set_static_name (source, "[porthole] list cache results");
+  g_source_attach (source, pipe->context);
+  g_source_unref (source);
+}
+
 static void
 pipe_push_result (Pipe   *pipe,
                   Result *r)
@@ -571,19 +590,7 @@ pipe_push_result (Pipe   *pipe,
   g_mutex_unlock (&pipe->mutex);
 
   if (schedule)
-    {
-      GSource *source = g_idle_source_new ();
-
-      /* Just below GTK's layout and paint (HIGH_IDLE + 10/+20): a burst of
-       * results is applied right after the frame that is due, instead of
-       * holding that frame back.  Anything that could starve this would
-       * starve painting too. */
-      g_source_set_priority (source, G_PRIORITY_HIGH_IDLE + 30);
-      g_source_set_callback (source, pipe_dispatch, pipe_ref (pipe), (GDestroyNotify) pipe_unref);
-      g_source_set_static_name (source, "[porthole] list cache results");
-      g_source_attach (source, pipe->context);
-      g_source_unref (source);
-    }
+    pipe_schedule (pipe, g_idle_source_new ());
 }
 
 static void
@@ -690,20 +697,29 @@ pipe_dispatch (gpointer user_data)
 {
   Pipe *pipe = user_data;
   g_autoptr(PhListCache) self = g_weak_ref_get (&pipe->cache);
-  GQueue results = G_QUEUE_INIT;
+  gint64 deadline = g_get_monotonic_time () + DISPATCH_BUDGET_US;
   Result *r;
 
-  g_mutex_lock (&pipe->mutex);
-  results = pipe->results;
-  g_queue_init (&pipe->results);
-  pipe->idle_pending = FALSE;
-  g_mutex_unlock (&pipe->mutex);
-
-  while ((r = g_queue_pop_head (&results)))
+  for (;;)
     {
+      g_mutex_lock (&pipe->mutex);
+      r = g_queue_pop_head (&pipe->results);
+      if (r == NULL)
+        pipe->idle_pending = FALSE;
+      g_mutex_unlock (&pipe->mutex);
+      if (r == NULL)
+        break;
+
       if (self != NULL)
         handle_result (self, r);
       result_free (r);
+
+      if (g_get_monotonic_time () >= deadline)
+        {
+          /* More may be waiting: idle_pending stays set for the pause. */
+          pipe_schedule (pipe, g_timeout_source_new (DISPATCH_PAUSE_MS));
+          break;
+        }
     }
   if (self != NULL)
     flush (self);
@@ -726,7 +742,8 @@ pipe_push_work (PhListCache *self,
   /* A trickle of small chunks (a few events each) costs more in thread
    * hand-offs than in scanning: scan those here when the worker has
    * nothing queued, which keeps the results in order. */
-  if (g_atomic_int_get (&self->pipe->in_flight) == 0 &&
+  if (self->opts.inline_scan &&
+      g_atomic_int_get (&self->pipe->in_flight) == 0 &&
       (data == NULL || g_bytes_get_size (data) <= INLINE_MAX))
     {
       pipe_push_result (self->pipe, do_work (self->pipe, w));
@@ -753,7 +770,8 @@ handle_inline (PhListCache *self,
   GQueue earlier = G_QUEUE_INIT;
   Result *r;
 
-  if (g_atomic_int_get (&self->pipe->in_flight) != 0 ||
+  if (!self->opts.inline_scan ||
+      g_atomic_int_get (&self->pipe->in_flight) != 0 ||
       (data != NULL && g_bytes_get_size (data) > INLINE_MAX))
     return FALSE;
 
@@ -1361,7 +1379,6 @@ on_ws_message (SoupWebsocketConnection *ws,
                gpointer                 user_data)
 {
   PhListCache *self = user_data;
-
   if (type == SOUP_WEBSOCKET_DATA_TEXT || type == SOUP_WEBSOCKET_DATA_BINARY)
     pipe_push_work (self, WORK_MESSAGE, message);
 }

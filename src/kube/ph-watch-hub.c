@@ -36,6 +36,7 @@ enum {
   PROP_WATCH_TIMEOUT,
   PROP_STREAMING_LIST,
   PROP_MAX_STREAMS,
+  PROP_INLINE_SCAN,
   N_PROPS
 };
 
@@ -101,6 +102,9 @@ ph_watch_hub_get_property (GObject    *object,
     case PROP_MAX_STREAMS:
       g_value_set_uint (value, self->opts.max_streams);
       break;
+    case PROP_INLINE_SCAN:
+      g_value_set_boolean (value, self->opts.inline_scan);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -157,6 +161,13 @@ ph_watch_hub_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_INLINE_SCAN:
+      if (self->opts.inline_scan != g_value_get_boolean (value))
+        {
+          self->opts.inline_scan = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -194,6 +205,13 @@ ph_watch_hub_class_init (PhWatchHubClass *klass)
   properties[PROP_MAX_STREAMS] =
     g_param_spec_uint ("max-streams-per-connection", NULL, NULL, 0, G_MAXUINT, 100, flags);
 
+  /* Whether a trickle of small watch chunks may be scanned on the main
+   * thread while the worker is idle, for caches created from now on.
+   * That saves a thread hand-off per chunk, which suits a command line;
+   * an application with frames to draw keeps its main thread free. */
+  properties[PROP_INLINE_SCAN] =
+    g_param_spec_boolean ("inline-scan", NULL, NULL, TRUE, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -204,6 +222,7 @@ ph_watch_hub_init (PhWatchHub *self)
   self->opts.watch_timeout_min = 300;
   self->opts.watch_timeout_max = 600;
   self->opts.streaming_list = TRUE;
+  self->opts.inline_scan = TRUE;
   self->opts.max_streams = 100;
   self->entries = g_hash_table_new_full (ph_query_hash, ph_query_equal,
                                          (GDestroyNotify) ph_query_unref,

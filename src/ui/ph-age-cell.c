@@ -134,7 +134,7 @@ ph_age_cell_map (GtkWidget *widget)
     mapped_cells = g_hash_table_new (NULL, NULL);
   g_hash_table_add (mapped_cells, self);
   if (tick_id == 0)
-    tick_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, 1, tick_cb, NULL, NULL);
+    tick_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, tick_cb, NULL, NULL);
 
   ph_age_cell_update (self, g_get_real_time () / G_USEC_PER_SEC);
 }

@@ -103,6 +103,7 @@ on_watch_strategy_changed (GSettings     *settings,
    * notification below, so the switch never shows an empty list. */
   g_clear_object (&self->hub);
   self->hub = ph_watch_hub_new (strategy);
+  g_object_set (self->hub, "inline-scan", FALSE, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUB]);
 }
 
@@ -279,7 +280,7 @@ on_disabled_plugins_changed (GSettings     *settings,
   /* Switches flip several at a time, and from inside their own
    * handlers: reload once, afterwards. */
   if (self->reload_plugins_id == 0)
-    self->reload_plugins_id = g_idle_add (reload_plugins_idle, self);
+    self->reload_plugins_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reload_plugins_idle, self, NULL);
 }
 
 static void

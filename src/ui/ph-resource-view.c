@@ -868,9 +868,11 @@ ph_resource_view_queue_state_update (PhResourceView *self)
     return;
 
   /* Cache notifications come in bursts (synced-items per page, state
-   * changes per list): summarise once per main-loop turn. */
+   * changes per list): summarise once per main-loop turn, before the
+   * next frame (an ordinary idle never runs while frames take longer
+   * than their interval, as with a spinner under software rendering). */
   if (self->state_idle_id == 0)
-    self->state_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, state_idle_cb, self, NULL);
+    self->state_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, state_idle_cb, self, NULL);
 }
 
 /* Caches. */

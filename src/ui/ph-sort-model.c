@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ph-sort-model.h"
@@ -172,6 +173,15 @@ find_sorted (PhSortModel *self,
   g_return_val_if_reached (G_MAXUINT);
 }
 
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static void
 remove_items (PhSortModel *self,
               gpointer    *items,
@@ -189,6 +199,35 @@ remove_items (PhSortModel *self,
               g_hash_table_add (self->removed_set, items[i]);
             }
         }
+    }
+  else if (n <= self->sorted->len / 8)
+    {
+      /* Find each, then close the gaps in one pass of block moves. */
+      g_autofree guint *positions = g_new (guint, n);
+      gpointer *data = self->sorted->pdata;
+      guint n_found = 0, kept;
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint pos = find_sorted (self, items[i]);
+
+          if (pos != G_MAXUINT)
+            positions[n_found++] = pos;
+        }
+      qsort (positions, n_found, sizeof (guint), compare_positions);
+
+      kept = n_found > 0 ? positions[0] : self->sorted->len;
+      for (guint k = 0; k < n_found; k++)
+        {
+          guint from = positions[k] + 1;
+          guint next = k + 1 < n_found ? positions[k + 1] : self->sorted->len;
+
+          g_ptr_array_add (self->removed, data[positions[k]]);
+          g_hash_table_add (self->removed_set, data[positions[k]]);
+          memmove (data + kept, data + from, (next - from) * sizeof (gpointer));
+          kept += next - from;
+        }
+      self->sorted->len = kept;
     }
   else
     {
@@ -215,6 +254,27 @@ remove_items (PhSortModel *self,
     }
 }
 
+/* The first position in [lo, hi) of @old whose item sorts after @item. */
+static guint
+upper_bound_in (PhSortModel *self,
+                gpointer    *old,
+                guint        lo,
+                guint        hi,
+                gpointer     item)
+{
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (compare (self, old[mid], item) <= 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
 /* Takes the references of @items. */
 static void
 add_items (PhSortModel *self,
@@ -238,8 +298,22 @@ add_items (PhSortModel *self,
 
       g_qsort_with_data (batch, n, sizeof (gpointer), compare_indirect, self);
 
-      /* Merge: existing items first among equals. */
+      /* Merge: existing items first among equals.  A batch that is small
+       * next to the list finds its places by binary search and copies the
+       * stretches between them; a big one walks both. */
       g_ptr_array_set_size (self->sorted, n_old + n);
+      if (n <= n_old / 16)
+        {
+          for (; j < n; j++)
+            {
+              guint pos = upper_bound_in (self, old, i, n_old, batch[j]);
+
+              memcpy (self->sorted->pdata + k, old + i, (pos - i) * sizeof (gpointer));
+              k += pos - i;
+              i = pos;
+              self->sorted->pdata[k++] = batch[j];
+            }
+        }
       while (i < n_old && j < n)
         {
           if (compare (self, old[i], batch[j]) <= 0)
@@ -247,8 +321,8 @@ add_items (PhSortModel *self,
           else
             self->sorted->pdata[k++] = batch[j++];
         }
-      while (i < n_old)
-        self->sorted->pdata[k++] = old[i++];
+      memcpy (self->sorted->pdata + k, old + i, (n_old - i) * sizeof (gpointer));
+      k += n_old - i;
       while (j < n)
         self->sorted->pdata[k++] = batch[j++];
     }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gtk/gtk.h>
 
 #include "ph-age-cell.h"
@@ -393,6 +395,80 @@ test_sort_view_window (void)
   g_assert_cmpuint (mirror->len, ==, 1998);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Batches of every size against a reference: binary insertions, the
+ * search-and-copy merge, the walking merge and all three removals. */
+static void
+test_sort_random_batches (void)
+{
+  g_autoptr(GListStore) source = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(GtkSorter) sorter = string_sorter ();
+  g_autoptr(PhSortModel) sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 60000);
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  Mirror m = { mirror, 0, 0 };
+  const guint sizes[] = { 3000, 1, 40, 300, 17, 2500, 5, 120, 900, 60 };
+  guint serial = 0;
+
+  g_signal_connect (sorted, "items-changed", G_CALLBACK (on_mirror_changed), &m);
+
+  for (guint round = 0; round < 40; round++)
+    {
+      guint n_add = sizes[round % G_N_ELEMENTS (sizes)];
+      guint n_remove = MIN (sizes[(round + 3) % G_N_ELEMENTS (sizes)], g_list_model_get_n_items (G_LIST_MODEL (source)) / 2);
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+      guint n;
+
+      /* Removals as one contiguous splice and a few single ones. */
+      if (n_remove > 0)
+        {
+          guint at = g_rand_int_range (rand, 0, g_list_model_get_n_items (G_LIST_MODEL (source)) - n_remove + 1);
+
+          g_list_store_splice (source, at, n_remove, NULL, 0);
+        }
+      for (guint k = 0; k < 3 && g_list_model_get_n_items (G_LIST_MODEL (source)) > 0; k++)
+        g_list_store_remove (source, g_rand_int_range (rand, 0, g_list_model_get_n_items (G_LIST_MODEL (source))));
+
+      /* Additions in random order, with duplicates of existing keys. */
+      for (guint k = 0; k < n_add; k++)
+        {
+          g_autofree char *name = g_strdup_printf ("%08x-%u", g_rand_int (rand) % 100000, serial++ % 3);
+
+          g_ptr_array_add (batch, gtk_string_object_new (name));
+        }
+      g_list_store_splice (source, g_list_model_get_n_items (G_LIST_MODEL (source)), 0, batch->pdata, batch->len);
+      if (round % 3 == 0)
+        ph_sort_model_flush (sorted);
+      if (round % 3 != 2)
+        continue;
+      ph_sort_model_flush (sorted);
+
+      n = g_list_model_get_n_items (G_LIST_MODEL (source));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GtkStringObject) item = item_at (G_LIST_MODEL (source), i);
+
+          g_ptr_array_add (expected, (gpointer) gtk_string_object_get_string (item));
+        }
+      g_ptr_array_sort (expected, compare_strings);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sorted)), ==, n);
+      g_assert_cmpuint (mirror->len, ==, n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(GtkStringObject) item = item_at (G_LIST_MODEL (sorted), i);
+
+          g_assert_cmpstr (gtk_string_object_get_string (item), ==, g_ptr_array_index (expected, i));
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,6 +481,7 @@ main (int   argc,
   g_test_add_func ("/porthole/sort-model/first-items-at-once", test_sort_first_items_at_once);
   g_test_add_func ("/porthole/sort-model/flushes-by-itself", test_sort_flushes_by_itself);
   g_test_add_func ("/porthole/sort-model/view-window", test_sort_view_window);
+  g_test_add_func ("/porthole/sort-model/random-batches", test_sort_random_batches);
   g_test_add_func ("/porthole/json-util/yaml", test_yaml);
   g_test_add_func ("/porthole/json-util/lookup", test_json_lookup);
   g_test_add_func ("/porthole/age-cell/format", test_age_format);
