@@ -29,6 +29,36 @@ struct _PhFieldCell
 
 G_DEFINE_FINAL_TYPE (PhFieldCell, ph_field_cell, GTK_TYPE_WIDGET)
 
+char *
+ph_field_value (PhObject   *object,
+                const char *path,
+                PhJsonPath *json_path,
+                const char *placeholder)
+{
+  g_autoptr(JsonNode) root = NULL;
+  char *text;
+
+  g_return_val_if_fail (PH_IS_OBJECT (object), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (path[0] == '@')
+    return g_strdup (ph_object_get_column (object, path + 1));
+
+  root = ph_object_parse (object, NULL);
+  if (json_path != NULL)
+    text = root != NULL ? ph_json_path_format (json_path, root) : NULL;
+  else
+    text = ph_json_lookup_display (root, path);
+
+  if (text == NULL || (*text == '\0' && placeholder != NULL))
+    {
+      g_free (text);
+      text = g_strdup (placeholder != NULL ? placeholder : "");
+    }
+
+  return text;
+}
+
 static void
 ph_field_cell_refresh (PhFieldCell *self)
 {
@@ -37,19 +67,7 @@ ph_field_cell_refresh (PhFieldCell *self)
   if (self->object != NULL && self->column_id != NULL)
     text = g_strdup (ph_object_get_column (self->object, self->column_id));
   else if (self->object != NULL)
-    {
-      g_autoptr(JsonNode) root = ph_object_parse (self->object, NULL);
-
-      if (self->json_path != NULL)
-        text = root != NULL ? ph_json_path_format (self->json_path, root) : NULL;
-      else
-        text = ph_json_lookup_display (root, self->path);
-      if (text == NULL || (*text == '\0' && self->placeholder != NULL))
-        {
-          g_free (text);
-          text = g_strdup (self->placeholder != NULL ? self->placeholder : "");
-        }
-    }
+    text = ph_field_value (self->object, self->path, self->json_path, self->placeholder);
 
   /* Times ("lastTimestamp", "lastScheduleTime") read as ages, like
    * kubectl prints them. */

@@ -9,6 +9,7 @@
 
 #include <gtk/gtk.h>
 
+#include "ph-json-path.h"
 #include "ph-kube-types.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,13 @@ const char *ph_field_cell_get_text   (PhFieldCell *self);
 /* What shows when the field is missing (kubectl's "<none>"). */
 void        ph_field_cell_set_placeholder (PhFieldCell *self,
                                           const char  *placeholder);
+
+/* What a cell for @path (a field as ph_field_cell_new() takes it, with
+ * @json_path parsed from it when it is a JSONPath) shows of @object,
+ * before times read as ages: the value such a column sorts by. */
+char       *ph_field_value           (PhObject   *object,
+                                      const char *path,
+                                      PhJsonPath *json_path,
+                                      const char *placeholder);
 
 G_END_DECLS

@@ -33,6 +33,8 @@ struct _PhResourceView
   PhWatchHub          *hub;
   PhKind              *kind;
   gboolean             multi_cluster;
+  GtkColumnViewColumn *cluster_column;   /* owned by the column view */
+  GtkColumnViewColumn *name_column;
   /* PhListCache → its hub, to release each cache where it came from
    * even after the hub was replaced. */
   GHashTable          *cache_hubs;
@@ -99,6 +101,24 @@ compare_strings_natural (const char *a,
     return na < nb ? -1 : 1;
 
   return strcmp (a, b);
+}
+
+static gboolean
+is_timestamp (const char *value)
+{
+  return value != NULL && g_ascii_isdigit (value[0]) && strchr (value, 'T') != NULL;
+}
+
+/* Times show as ages ("Last Seen", "Last Schedule"): like Age, ascending
+ * means the newest first.  RFC 3339 times in UTC sort as text. */
+static int
+compare_values (const char *a,
+                const char *b)
+{
+  if (is_timestamp (a) && is_timestamp (b))
+    return strcmp (b, a);
+
+  return compare_strings_natural (a, b);
 }
 
 static int
@@ -171,8 +191,8 @@ compare_objects (gconstpointer a_,
 
     case PH_COLUMN_EXTRA:
       if (info->field[0] == '@')
-        r = compare_strings_natural (ph_object_get_column (a, info->field + 1),
-                                     ph_object_get_column (b, info->field + 1));
+        r = compare_values (ph_object_get_column (a, info->field + 1),
+                            ph_object_get_column (b, info->field + 1));
       break;
 
     case PH_COLUMN_JSONPATH:
@@ -181,6 +201,92 @@ compare_objects (gconstpointer a_,
     default:
       g_assert_not_reached ();
     }
+
+  if (r == 0)
+    r = compare_names (a, b);
+
+  return r < 0 ? GTK_ORDERING_SMALLER : r > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+/* Columns read from the JSON sort by their value as the cells show it.
+ * Extracting it parses the object, far too slow for every comparison of
+ * a sort: each object keeps the value it had at its current version. */
+typedef struct
+{
+  char       *field;
+  PhJsonPath *json_path;
+  const char *placeholder;
+  GQuark      quark;
+} FieldSort;
+
+typedef struct
+{
+  char *resource_version;
+  char *value;
+} SortKey;
+
+static void
+sort_key_free (gpointer data)
+{
+  SortKey *key = data;
+
+  g_free (key->resource_version);
+  g_free (key->value);
+  g_free (key);
+}
+
+static void
+field_sort_free (gpointer data)
+{
+  FieldSort *sort = data;
+
+  g_free (sort->field);
+  g_clear_pointer (&sort->json_path, ph_json_path_free);
+  g_free (sort);
+}
+
+static FieldSort *
+field_sort_new (const PhColumnInfo *info)
+{
+  FieldSort *sort = g_new0 (FieldSort, 1);
+  g_autofree char *name = g_strconcat ("ph-sort-key ", info->field, NULL);
+
+  sort->field = g_strdup (info->field);
+  if (info->field[0] == '.' || info->field[0] == '{' || info->field[0] == '$')
+    sort->json_path = ph_json_path_parse (info->field, NULL);
+  sort->placeholder = info->type == PH_COLUMN_JSONPATH ? "<none>" : NULL;
+  sort->quark = g_quark_from_string (name);
+
+  return sort;
+}
+
+static const char *
+field_sort_key (FieldSort *sort,
+                PhObject  *object)
+{
+  SortKey *key = g_object_get_qdata (G_OBJECT (object), sort->quark);
+  const char *rv = ph_object_get_resource_version (object);
+
+  if (key == NULL || g_strcmp0 (key->resource_version, rv) != 0)
+    {
+      key = g_new0 (SortKey, 1);
+      key->resource_version = g_strdup (rv);
+      key->value = ph_field_value (object, sort->field, sort->json_path, sort->placeholder);
+      g_object_set_qdata_full (G_OBJECT (object), sort->quark, key, sort_key_free);
+    }
+
+  return key->value;
+}
+
+static int
+compare_fields (gconstpointer a_,
+                gconstpointer b_,
+                gpointer      user_data)
+{
+  PhObject *a = (PhObject *) a_;
+  PhObject *b = (PhObject *) b_;
+  FieldSort *sort = user_data;
+  int r = compare_values (field_sort_key (sort, a), field_sort_key (sort, b));
 
   if (r == 0)
     r = compare_names (a, b);
@@ -378,13 +484,11 @@ create_column (const PhColumnInfo *info)
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, info->expand);
 
-  /* Fields read from the JSON would parse every object at every
-   * comparison: only those PhObject extracts itself sort. */
   if ((info->type != PH_COLUMN_EXTRA && info->type != PH_COLUMN_JSONPATH) || info->field[0] == '@')
-    {
-      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_objects, (gpointer) info, NULL));
-      gtk_column_view_column_set_sorter (column, sorter);
-    }
+    sorter = GTK_SORTER (gtk_custom_sorter_new (compare_objects, (gpointer) info, NULL));
+  else
+    sorter = GTK_SORTER (gtk_custom_sorter_new (compare_fields, field_sort_new (info), field_sort_free));
+  gtk_column_view_column_set_sorter (column, sorter);
 
   return column;
 }
@@ -399,6 +503,8 @@ ph_resource_view_rebuild_columns (PhResourceView *self)
   const PhColumnInfo *infos;
   guint n_infos;
 
+  self->cluster_column = NULL;
+  self->name_column = NULL;
   while (g_list_model_get_n_items (columns) > 0)
     {
       g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, 0);
@@ -421,14 +527,18 @@ ph_resource_view_rebuild_columns (PhResourceView *self)
           g_autoptr(GtkColumnViewColumn) cluster = create_column (&cluster_column);
 
           gtk_column_view_append_column (self->column_view, cluster);
+          self->cluster_column = cluster;
         }
 
       gtk_column_view_append_column (self->column_view, column);
+      if (infos[i].type == PH_COLUMN_NAME)
+        self->name_column = column;
       if (sort_column == NULL && (infos[i].type == PH_COLUMN_NAME || i == n_infos - 1))
         sort_column = column;
     }
 
-  /* Events read best newest first; everything else by name. */
+  /* Events read best newest first (ascending Last Seen, like Age);
+   * everything else by name. */
   if (g_str_equal (ph_kind_get_resource (self->kind), "events"))
     {
       guint n = g_list_model_get_n_items (columns);
@@ -443,6 +553,30 @@ ph_resource_view_rebuild_columns (PhResourceView *self)
     }
 
   gtk_column_view_sort_by_column (self->column_view, sort_column, GTK_SORT_ASCENDING);
+}
+
+/* Selecting a second cluster only adds the Cluster column: the columns
+ * and the order the user chose stay. */
+static void
+ph_resource_view_toggle_cluster_column (PhResourceView *self)
+{
+  if (self->multi_cluster && self->cluster_column == NULL)
+    {
+      g_autoptr(GtkColumnViewColumn) cluster = create_column (&cluster_column);
+
+      gtk_column_view_insert_column (self->column_view, 0, cluster);
+      self->cluster_column = cluster;
+    }
+  else if (!self->multi_cluster && self->cluster_column != NULL)
+    {
+      gtk_column_view_remove_column (self->column_view, self->cluster_column);
+      self->cluster_column = NULL;
+
+      /* It may have been what the list was sorted by. */
+      if (gtk_sorter_get_order (gtk_column_view_get_sorter (self->column_view)) == GTK_SORTER_ORDER_NONE &&
+          self->name_column != NULL)
+        gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+    }
 }
 
 /* State. */
@@ -980,12 +1114,17 @@ ph_resource_view_set_target (PhResourceView     *self,
         }
     }
 
-  if (kind_changed || multi_cluster != self->multi_cluster)
+  if (kind_changed)
     {
       g_set_object (&self->kind, kind);
       self->multi_cluster = multi_cluster;
       ph_resource_view_rebuild_columns (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+    }
+  else if (multi_cluster != self->multi_cluster)
+    {
+      self->multi_cluster = multi_cluster;
+      ph_resource_view_toggle_cluster_column (self);
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->caches));

@@ -123,6 +123,35 @@ find_row (const char *name)
   return cell;
 }
 
+static GtkColumnViewColumn *
+column_titled (const char *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (ph_resource_view_get_column_view (ph_window_get_resource_view (window)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;
+    }
+
+  return NULL;
+}
+
+/* The integer at a top-level member of an object's @section ("spec"). */
+static gint64
+object_int (PhObject   *object,
+            const char *section,
+            const char *member)
+{
+  g_autoptr(JsonNode) root = ph_object_parse (object, NULL);
+  JsonObject *o = json_node_get_object (root);
+
+  o = json_object_get_object_member (o, section);
+  return json_object_get_int_member (o, member);
+}
+
 /* Tests. */
 
 static gboolean
@@ -349,6 +378,30 @@ test_sort_and_filter (void)
       g_assert_cmpint (ph_object_get_restarts (a), >=, ph_object_get_restarts (b));
     }
   save_screenshot ("sorted-by-restarts");
+
+  /* One cluster again: the Cluster column goes, the order stays. */
+  {
+    const char *one[] = { "alpha", NULL };
+    g_autoptr(GtkColumnViewColumn) first_column = NULL;
+
+    ph_window_select_clusters (window, one);
+    g_assert_true (wait_for (settled, NULL));
+    first_column = g_list_model_get_item (columns, 0);
+    g_assert_cmpstr (gtk_column_view_column_get_title (first_column), !=, "Cluster");
+    n = g_list_model_get_n_items (model);
+    for (guint i = 1; i < n; i++)
+      {
+        g_autoptr(PhObject) a = g_list_model_get_item (model, i - 1);
+        g_autoptr(PhObject) b = g_list_model_get_item (model, i);
+
+        g_assert_cmpint (ph_object_get_restarts (a), >=, ph_object_get_restarts (b));
+      }
+    ph_window_select_clusters (window, both);
+    g_assert_true (wait_for (settled, NULL));
+    g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (n + 1)));
+    g_assert_true (wait_for (settled, NULL));
+    n = g_list_model_get_n_items (model);
+  }
 
   /* Filter by a name fragment. */
   n_all = n;
@@ -841,6 +894,28 @@ test_custom_resources (void)
   g_assert_cmpstr (titles->str, ==, "Name|Namespace|Color|Size|Phase|Age|");
   g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
   save_screenshot ("custom-resources");
+
+  /* Printer columns sort too, by their value (numbers as numbers). */
+  {
+    GListModel *model = ph_resource_view_get_model (ph_window_get_resource_view (window));
+    GtkColumnView *column_view = ph_resource_view_get_column_view (ph_window_get_resource_view (window));
+    guint n = g_list_model_get_n_items (model);
+    gboolean varied = FALSE;
+
+    g_assert_nonnull (column_titled ("Size"));
+    gtk_column_view_sort_by_column (column_view, column_titled ("Size"), GTK_SORT_DESCENDING);
+    g_assert_true (wait_for (settled, NULL));
+    for (guint i = 1; i < n; i++)
+      {
+        g_autoptr(PhObject) a = g_list_model_get_item (model, i - 1);
+        g_autoptr(PhObject) b = g_list_model_get_item (model, i);
+
+        g_assert_cmpint (object_int (a, "spec", "size"), >=, object_int (b, "spec", "size"));
+        varied |= object_int (a, "spec", "size") != object_int (b, "spec", "size");
+      }
+    g_assert_true (varied);
+    gtk_column_view_sort_by_column (column_view, NULL, GTK_SORT_ASCENDING);
+  }
 }
 
 static gboolean
@@ -1049,6 +1124,28 @@ static const char broken_kubeconfig[] =
 
 
 
+static void
+test_events_newest_first (void)
+{
+  const char *one[] = { "alpha", NULL };
+  GListModel *model = ph_resource_view_get_model (ph_window_get_resource_view (window));
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (alpha, "events", NULL);
+  guint n;
+
+  show ("events", one);
+  g_assert_cmpuint (truth->len, >, 1);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  g_assert_true (wait_for (settled, NULL));
+  n = g_list_model_get_n_items (model);
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(PhObject) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(PhObject) b = g_list_model_get_item (model, i);
+
+      g_assert_cmpstr (ph_object_get_column (a, "last-seen"), >=, ph_object_get_column (b, "last-seen"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1114,6 +1211,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/details/yaml", test_details_show_yaml);
   g_test_add_func ("/porthole/ui/details/secret-reveal", test_secret_reveal);
   g_test_add_func ("/porthole/ui/list/workload-kinds", test_workload_kinds);
+  g_test_add_func ("/porthole/ui/list/events-newest-first", test_events_newest_first);
   g_test_add_func ("/porthole/ui/overview/counts", test_overview);
   g_test_add_func ("/porthole/ui/keyboard/quick-switcher", test_quick_switcher);
   g_test_add_func ("/porthole/ui/keyboard/shortcuts-window", test_shortcuts_window);
