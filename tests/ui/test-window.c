@@ -1146,6 +1146,33 @@ test_events_newest_first (void)
     }
 }
 
+/* A frame that takes longer than the frame interval: the next one is
+ * due at once, so GTK's painting is always ready to run, as with a
+ * spinner under software rendering. */
+static gboolean
+slow_frame (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  g_usleep (25 * 1000);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_slow_frames_still_load (void)
+{
+  const char *one[] = { "beta", NULL };
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (beta, "ingresses", NULL);
+  guint tick_id;
+
+  g_assert_cmpuint (truth->len, >, 0);
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), slow_frame, NULL, NULL);
+  show ("ingresses.networking.k8s.io", one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  g_assert_cmpuint (model_n_items (), ==, truth->len);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1212,6 +1239,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/details/secret-reveal", test_secret_reveal);
   g_test_add_func ("/porthole/ui/list/workload-kinds", test_workload_kinds);
   g_test_add_func ("/porthole/ui/list/events-newest-first", test_events_newest_first);
+  g_test_add_func ("/porthole/ui/list/slow-frames-still-load", test_slow_frames_still_load);
   g_test_add_func ("/porthole/ui/overview/counts", test_overview);
   g_test_add_func ("/porthole/ui/keyboard/quick-switcher", test_quick_switcher);
   g_test_add_func ("/porthole/ui/keyboard/shortcuts-window", test_shortcuts_window);
