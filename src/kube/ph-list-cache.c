@@ -28,7 +28,7 @@
 #define READ_BLOCK_SIZE (64 * 1024)
 #define INLINE_MAX (32 * 1024)
 #define DISPATCH_BUDGET_US (6 * 1000)
-#define DISPATCH_PAUSE_MS 4
+#define DISPATCH_PAUSE_MS 1
 #define BACKOFF_INITIAL_S 0.8
 #define BACKOFF_MAX_S 30.0
 #define HEALTHY_RESET_US (120 * G_USEC_PER_SEC)
@@ -563,9 +563,9 @@ static gboolean pipe_dispatch (gpointer user_data);
 /* Results are applied at default priority, above GTK's layout and paint:
  * a main loop whose frames take longer than their interval (software
  * rendering, a spinner) never gets to anything below those.  Each
- * dispatch stops after DISPATCH_BUDGET_US and resumes after a pause
- * in which a due frame gets painted, so a burst cannot hold frames back
- * either. */
+ * dispatch stops after DISPATCH_BUDGET_US and resumes after a short
+ * timeout: a frame that fell due meanwhile is ready before it and gets
+ * painted first, so a burst cannot hold frames back either. */
 static void
 pipe_schedule (Pipe    *pipe,
                GSource *source)

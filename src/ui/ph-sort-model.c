@@ -16,6 +16,10 @@
  * compact once) instead of one binary search per item. */
 #define BULK_THRESHOLD 16
 
+/* Up to this many rows (GTK keeps 200 row widgets), changes are
+ * announced with the next frame. */
+#define EAGER_ROWS 256
+
 struct _PhSortModel
 {
   GObject     parent_instance;
@@ -512,9 +516,13 @@ flush_cb (gpointer user_data)
 static void
 queue_flush (PhSortModel *self)
 {
-  /* A list that is loading must not look empty for an interval. */
+  /* A list that is loading must not look empty for an interval, nor
+   * short: until it fills the view, changes show with the next frame
+   * (an idle above layout), after that at most once per interval. */
   if (self->shown->len == 0)
     ph_sort_model_flush (self);
+  else if (self->flush_id == 0 && self->shown->len < EAGER_ROWS)
+    self->flush_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, flush_cb, self, NULL);
   else if (self->flush_id == 0)
     self->flush_id = g_timeout_add (self->interval_ms, flush_cb, self);
 }

@@ -469,6 +469,39 @@ test_sort_random_batches (void)
     }
 }
 
+/* A short list shows changes with the next main-loop turn; a long one
+ * waits for its interval. */
+static void
+test_sort_eager_when_short (void)
+{
+  const char *initial[] = { "b", NULL };
+  g_autoptr(GtkStringList) source = gtk_string_list_new (initial);
+  g_autoptr(GtkSorter) sorter = string_sorter ();
+  g_autoptr(PhSortModel) sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 60000);
+
+  gtk_string_list_append (source, "a");
+  g_assert_true (ph_sort_model_get_pending (sorted));
+  for (guint i = 0; i < 100 && ph_sort_model_get_pending (sorted); i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (ph_sort_model_get_pending (sorted));
+  assert_order (G_LIST_MODEL (sorted), "ab");
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("c%03u", i);
+
+      gtk_string_list_append (source, name);
+    }
+  ph_sort_model_flush (sorted);
+  gtk_string_list_append (source, "d");
+  for (guint i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (ph_sort_model_get_pending (sorted));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sorted)), ==, 302);
+  ph_sort_model_flush (sorted);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sorted)), ==, 303);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -480,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/porthole/sort-model/sorter-change", test_sort_sorter_change);
   g_test_add_func ("/porthole/sort-model/first-items-at-once", test_sort_first_items_at_once);
   g_test_add_func ("/porthole/sort-model/flushes-by-itself", test_sort_flushes_by_itself);
+  g_test_add_func ("/porthole/sort-model/eager-when-short", test_sort_eager_when_short);
   g_test_add_func ("/porthole/sort-model/view-window", test_sort_view_window);
   g_test_add_func ("/porthole/sort-model/random-batches", test_sort_random_batches);
   g_test_add_func ("/porthole/json-util/yaml", test_yaml);
