@@ -2013,6 +2013,26 @@ ph_list_cache_retry (PhListCache *self)
     start_watch (self, FALSE);
 }
 
+void
+ph_list_cache_relist (PhListCache *self)
+{
+  g_return_if_fail (PH_IS_LIST_CACHE (self));
+
+  if (!self->running)
+    return;
+
+  /* A fresh consistent list (no resourceVersion), reconciled into what
+   * the cache holds: objects keep their identity, changed ones update in
+   * place, vanished ones go.  Then a watch from the list's version. */
+  g_clear_handle_id (&self->backoff_source, g_source_remove);
+  set_retry_time (self, 0);
+  self->list_from_last_rv = FALSE;
+  teardown (self);
+  set_progress (self, 0, 0);
+  set_state (self, PH_CACHE_STATE_SYNCING, NULL);
+  begin_sync (self);
+}
+
 PhQuery *
 ph_list_cache_get_query (PhListCache *self)
 {

@@ -43,6 +43,9 @@ PhObject     *ph_list_cache_lookup               (PhListCache *self,
                                                   const char  *uid);
 /* Skips the backoff wait and reconnects (relists if stale) now. */
 void          ph_list_cache_retry                (PhListCache *self);
+/* Lists afresh and reconciles, keeping the objects that are still there
+ * (what a user's Refresh asks for); then watches again. */
+void          ph_list_cache_relist               (PhListCache *self);
 
 const char   *ph_cache_state_to_string           (PhCacheState state);
 

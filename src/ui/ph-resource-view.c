@@ -1177,42 +1177,18 @@ ph_resource_view_retry (PhResourceView *self)
 void
 ph_resource_view_reload (PhResourceView *self)
 {
-  g_autoptr(PhWatchHub) hub = NULL;
-  g_autoptr(GPtrArray) queries = NULL;
   guint n;
 
   g_return_if_fail (PH_IS_RESOURCE_VIEW (self));
 
-  if (self->hub == NULL)
-    return;
-
-  /* Acquire the new ones before releasing the old ones would just hand
-   * back the same caches: a reload releases first, so the hub drops the
-   * upstream watch and the next acquire lists afresh. */
-  hub = g_object_ref (self->hub);
-  queries = g_ptr_array_new_with_free_func ((GDestroyNotify) ph_query_unref);
+  /* Each list asks the server afresh and reconciles: rows, selection and
+   * scroll position stay, only what changed changes. */
   n = g_list_model_get_n_items (G_LIST_MODEL (self->caches));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PhListCache) cache = g_list_model_get_item (G_LIST_MODEL (self->caches), i);
 
-      g_ptr_array_add (queries, ph_query_ref (ph_list_cache_get_query (cache)));
-    }
-
-  g_clear_pointer (&self->reselect_uid, g_free);
-  if (ph_resource_view_get_selected_object (self) != NULL)
-    self->reselect_uid = g_strdup (ph_object_get_uid (ph_resource_view_get_selected_object (self)));
-
-  release_all (self);
-  g_list_store_remove_all (self->caches);
-
-  for (guint i = 0; i < queries->len; i++)
-    {
-      g_autoptr(PhListCache) cache = ph_watch_hub_acquire (hub, g_ptr_array_index (queries, i));
-
-      g_hash_table_insert (self->cache_hubs, g_object_ref (cache), hub);
-      g_signal_connect_object (cache, "notify", G_CALLBACK (on_cache_notify), self, G_CONNECT_SWAPPED);
-      g_list_store_append (self->caches, cache);
+      ph_list_cache_relist (cache);
     }
 
   ph_resource_view_queue_state_update (self);

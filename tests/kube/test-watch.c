@@ -465,6 +465,76 @@ test_streaming_list_fallback (Fixture       *fx,
   release (fx, cache);
 }
 
+static gboolean
+is_live (gpointer data)
+{
+  return ph_list_cache_get_state (data) == PH_CACHE_STATE_LIVE;
+}
+
+typedef struct {
+  gboolean saw_syncing;
+  guint    min_items;
+} RelistWatch;
+
+static void
+on_relist_state (PhListCache *cache,
+                 GParamSpec  *pspec,
+                 RelistWatch *watch)
+{
+  if (ph_list_cache_get_state (cache) == PH_CACHE_STATE_SYNCING)
+    watch->saw_syncing = TRUE;
+}
+
+static void
+on_relist_items (GListModel  *model,
+                 guint        position,
+                 guint        removed,
+                 guint        added,
+                 RelistWatch *watch)
+{
+  watch->min_items = MIN (watch->min_items, g_list_model_get_n_items (model));
+}
+
+/* A user's refresh of a live list: a new list reconciled into the
+ * cache.  The list never empties on the way, and objects keep their
+ * identity. */
+static void
+test_relist_keeps_objects (Fixture       *fx,
+                           gconstpointer  data)
+{
+  PhListCache *cache = acquire (fx, "kube-system");
+  RelistWatch watch = { FALSE, G_MAXUINT };
+  g_autoptr(GPtrArray) before = NULL;
+  gulong state_id, items_id;
+  guint n;
+
+  wt_wait_live (cache);
+  ph_sim_server_churn_steps (fx->sim, 50);
+  wt_wait_cache_matches (cache, fx->sim, "pods", "kube-system");
+  n = g_list_model_get_n_items (G_LIST_MODEL (cache));
+  before = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (before, g_list_model_get_item (G_LIST_MODEL (cache), i));
+
+  state_id = g_signal_connect (cache, "notify::state", G_CALLBACK (on_relist_state), &watch);
+  items_id = g_signal_connect (cache, "items-changed", G_CALLBACK (on_relist_items), &watch);
+  ph_list_cache_relist (cache);
+  g_assert_true (watch.saw_syncing);
+  wt_wait (is_live, cache, "live after the relist");
+  wt_assert_cache_matches (cache, fx->sim, "pods", "kube-system");
+  g_signal_handler_disconnect (cache, state_id);
+  g_signal_handler_disconnect (cache, items_id);
+
+  g_assert_cmpuint (watch.min_items, >=, n == 0 ? 0 : 1);
+  for (guint i = 0; i < before->len; i++)
+    {
+      PhObject *object = g_ptr_array_index (before, i);
+
+      g_assert_true (ph_list_cache_lookup (cache, ph_object_get_uid (object)) == object);
+    }
+  release (fx, cache);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +556,7 @@ main (int   argc,
     { "forbidden-is-per-cache", test_forbidden },
     { "bookmarks", test_bookmarks },
     { "streaming-list-fallback", test_streaming_list_fallback },
+    { "relist-keeps-objects", test_relist_keeps_objects },
   };
 
   g_test_init (&argc, &argv, NULL);
