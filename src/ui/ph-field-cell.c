@@ -90,6 +90,32 @@ ph_field_cell_refresh (PhFieldCell *self)
   gtk_inscription_set_text (self->inscription, self->text);
 }
 
+gboolean
+ph_inscription_query_tooltip (GtkWidget  *widget,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard_mode,
+                              GtkTooltip *tooltip,
+                              gpointer    user_data)
+{
+  GtkInscription *inscription = GTK_IS_INSCRIPTION (widget) ? GTK_INSCRIPTION (widget) : user_data;
+  const char *text = gtk_inscription_get_text (inscription);
+  g_autoptr(PangoLayout) layout = NULL;
+  int width;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  /* Only text that does not fit: the rest would just repeat itself. */
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (inscription), text);
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  if (width <= gtk_widget_get_width (GTK_WIDGET (inscription)))
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 on_object_changed (PhFieldCell *self)
 {
@@ -187,6 +213,8 @@ ph_field_cell_init (PhFieldCell *self)
   gtk_inscription_set_nat_chars (self->inscription, 10);
   gtk_inscription_set_text_overflow (self->inscription, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_parent (GTK_WIDGET (self->inscription), GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->inscription), TRUE);
+  g_signal_connect (self->inscription, "query-tooltip", G_CALLBACK (ph_inscription_query_tooltip), NULL);
 }
 
 GtkWidget *

@@ -31,6 +31,15 @@ const char *ph_field_cell_get_text   (PhFieldCell *self);
 void        ph_field_cell_set_placeholder (PhFieldCell *self,
                                           const char  *placeholder);
 
+/* A GtkWidget::query-tooltip handler for a GtkInscription (the widget,
+ * or @user_data): the whole text, when it does not fit. */
+gboolean    ph_inscription_query_tooltip (GtkWidget  *widget,
+                                          int         x,
+                                          int         y,
+                                          gboolean    keyboard_mode,
+                                          GtkTooltip *tooltip,
+                                          gpointer    user_data);
+
 /* What a cell for @path (a field as ph_field_cell_new() takes it, with
  * @json_path parsed from it when it is a JSONPath) shows of @object,
  * before times read as ages: the value such a column sorts by. */

@@ -431,6 +431,22 @@ cell_resource (PhColumnType type)
     }
 }
 
+/* What the cell templates may call. */
+static GtkBuilderScope *
+cell_scope (void)
+{
+  static GtkBuilderScope *scope;
+
+  if (scope == NULL)
+    {
+      scope = gtk_builder_cscope_new ();
+      gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "ph_inscription_query_tooltip",
+                                              G_CALLBACK (ph_inscription_query_tooltip));
+    }
+
+  return scope;
+}
+
 static void
 field_cell_setup (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
@@ -469,7 +485,7 @@ create_column (const PhColumnInfo *info)
   const char *resource = cell_resource (info->type);
 
   if (resource != NULL)
-    factory = gtk_builder_list_item_factory_new_from_resource (NULL, resource);
+    factory = gtk_builder_list_item_factory_new_from_resource (cell_scope (), resource);
   else
     {
       /* Kind-specific fields are only known at run time: a signal factory

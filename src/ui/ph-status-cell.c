@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "ph-field-cell.h"
 #include "ph-status-cell.h"
 
 struct _PhStatusCell
@@ -147,10 +148,12 @@ static void
 ph_status_cell_init (PhStatusCell *self)
 {
   self->inscription = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-  gtk_inscription_set_min_chars (self->inscription, 4);
-  gtk_inscription_set_nat_chars (self->inscription, 14);
+  gtk_inscription_set_min_chars (self->inscription, 8);
+  gtk_inscription_set_nat_chars (self->inscription, 18);
   gtk_inscription_set_text_overflow (self->inscription, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_parent (GTK_WIDGET (self->inscription), GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->inscription), TRUE);
+  g_signal_connect (self->inscription, "query-tooltip", G_CALLBACK (ph_inscription_query_tooltip), NULL);
 }
 
 GtkWidget *
