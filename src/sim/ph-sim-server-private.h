@@ -42,6 +42,7 @@ struct _PhSimServer {
   PhSimStore   *store;
   PhSimWorld   *world;
   GPtrArray    *watchers;         /* PhSimWatcher */
+  guint64       initial_events_sent;  /* ADDED events of initial states */
   GHashTable   *snapshots;        /* id → PhSimSnapshot */
   GQueue        snapshot_order;   /* ids, oldest first */
   guint         next_snapshot_id;
@@ -114,6 +115,8 @@ void     ph_sim_watch_drop_all    (PhSimServer             *self);
  * a network failure would. */
 void     ph_sim_watch_cut_all     (PhSimServer             *self);
 void     ph_sim_watch_bookmark_all (PhSimServer            *self);
+/* Watches still sending their initial state. */
+guint    ph_sim_watch_count_streaming (PhSimServer         *self);
 void     ph_sim_watcher_free      (PhSimWatcher            *watcher);
 
 /* ph-sim-server.c */

@@ -768,6 +768,36 @@ ph_sim_server_bookmark_watches (PhSimServer *self)
   ph_sim_server_run_sync (self, op_bookmark_watches, &op);
 }
 
+typedef struct {
+  PhSimServer     *self;
+  PhSimWatchStats *stats;
+} StatsOp;
+
+static gboolean
+op_watch_stats (gpointer data)
+{
+  StatsOp *op = data;
+
+  if (op->self->watchers == NULL)
+    return G_SOURCE_REMOVE;
+  op->stats->watches = op->self->watchers->len;
+  op->stats->streaming = ph_sim_watch_count_streaming (op->self);
+  op->stats->initial_events_sent = op->self->initial_events_sent;
+  return G_SOURCE_REMOVE;
+}
+
+void
+ph_sim_server_get_watch_stats (PhSimServer     *self,
+                               PhSimWatchStats *stats)
+{
+  StatsOp op = { self, stats };
+
+  g_return_if_fail (PH_IS_SIM_SERVER (self));
+
+  memset (stats, 0, sizeof *stats);
+  ph_sim_server_run_sync (self, op_watch_stats, &op);
+}
+
 static gboolean
 op_compact (gpointer data)
 {

@@ -96,6 +96,16 @@ void         ph_sim_server_set_latency     (PhSimServer   *self,
                                             guint          milliseconds);
 /* The current resourceVersion of the store. */
 guint64      ph_sim_server_get_resource_version (PhSimServer *self);
+/* Counters of the watches, to observe how they progress. */
+typedef struct {
+  guint    watches;               /* open */
+  guint    streaming;             /* of those, still sending their initial state */
+  guint64  initial_events_sent;   /* ADDED events of initial states serialized
+                                   * so far, by all watches together */
+} PhSimWatchStats;
+
+void         ph_sim_server_get_watch_stats (PhSimServer   *self,
+                                            PhSimWatchStats *stats);
 /* The server's truth for a collection, as "namespace/name uid rv" lines
  * ("name uid rv" for cluster-scoped resources), sorted, for comparing a
  * client cache against.  @resource is the plural ("pods"); @namespace_

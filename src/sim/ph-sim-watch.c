@@ -25,7 +25,50 @@ struct _PhSimWatcher {
   gboolean                 forgotten;  /* the transport is gone */
   GSource                 *timeout_source;
   guint64                  events_sent;
+
+  /* The initial state while it is being sent: the objects of the snapshot
+   * taken when the watch started (selectors are applied as they go out,
+   * which is safe because committed objects never change), from
+   * @initial_next on.  NULL once it has all gone out. */
+  GPtrArray               *initial;
+  guint                    initial_next;
+  guint64                  initial_rv;       /* what the snapshot reflects */
+  gboolean                 initial_bookmark; /* end it with initial-events-end */
+  /* Live events (PhSimEvent *) that came while the initial state was
+   * going out: they follow it, in order. */
+  GQueue                   pending;
+  GSource                 *pump_source;
+  gsize                    unwritten;        /* chunked: appended, not written yet */
 };
+
+/* The initial state goes out in slices of about this size, so the first
+ * events leave at once and memory stays flat however big the state is. */
+#define INITIAL_SLICE_BYTES (256 * 1024)
+/* A chunked response gets its next slice only while less than this is
+ * waiting to be written. */
+#define INITIAL_QUEUE_BYTES (1024 * 1024)
+
+static PhSimEvent *
+event_copy (const PhSimEvent *event)
+{
+  PhSimEvent *copy = g_new (PhSimEvent, 1);
+
+  copy->type = event->type;
+  copy->rv = event->rv;
+  copy->obj = ph_sim_obj_ref (event->obj);
+  copy->old = event->old ? ph_sim_obj_ref (event->old) : NULL;
+  return copy;
+}
+
+static void
+event_free (gpointer data)
+{
+  PhSimEvent *event = data;
+
+  g_clear_pointer (&event->obj, ph_sim_obj_unref);
+  g_clear_pointer (&event->old, ph_sim_obj_unref);
+  g_free (event);
+}
 
 /* The sources live in the server's context, not the default one, so
  * g_source_remove() cannot be used on them. */
@@ -37,6 +80,25 @@ watcher_clear_timeout (PhSimWatcher *watcher)
       g_source_destroy (watcher->timeout_source);
       g_clear_pointer (&watcher->timeout_source, g_source_unref);
     }
+}
+
+static void
+watcher_clear_pump (PhSimWatcher *watcher)
+{
+  if (watcher->pump_source != NULL)
+    {
+      g_source_destroy (watcher->pump_source);
+      g_clear_pointer (&watcher->pump_source, g_source_unref);
+    }
+}
+
+/* Stops sending the initial state and forgets what was waiting behind it. */
+static void
+watcher_clear_initial (PhSimWatcher *watcher)
+{
+  watcher_clear_pump (watcher);
+  g_clear_pointer (&watcher->initial, g_ptr_array_unref);
+  g_queue_clear_full (&watcher->pending, event_free);
 }
 
 void
@@ -53,6 +115,7 @@ ph_sim_watcher_free (PhSimWatcher *watcher)
       g_clear_object (&watcher->ws);
     }
   watcher_clear_timeout (watcher);
+  watcher_clear_initial (watcher);
   ph_sim_selector_free (watcher->labels);
   ph_sim_selector_free (watcher->fields);
   g_free (watcher->namespace_);
@@ -77,6 +140,7 @@ watcher_forget (PhSimWatcher *watcher)
     return;
   watcher->forgotten = TRUE;
   watcher->done = TRUE;
+  watcher_clear_initial (watcher);
   g_ptr_array_remove_fast (watcher->server->watchers, watcher);
 
   source = g_idle_source_new ();
@@ -117,45 +181,24 @@ watcher_is_open (PhSimWatcher *watcher)
   return TRUE;
 }
 
-/* Sends one event; @object is JSON text of @length bytes. */
+/* Appends {"type":…,"object":…} for one event; @object is JSON text of
+ * @length bytes. */
 static void
-watcher_send (PhSimWatcher *watcher,
-              const char   *type,
-              const char   *object,
-              gsize         length)
+append_event (GString    *out,
+              const char *type,
+              const char *object,
+              gsize       length)
 {
-  GString *line;
-
-  if (!watcher_is_open (watcher))
-    return;
-
-  line = g_string_sized_new (length + 40);
-  g_string_append (line, "{\"type\":\"");
-  g_string_append (line, type);
-  g_string_append (line, "\",\"object\":");
-  g_string_append_len (line, object, length);
-  g_string_append_c (line, '}');
-  watcher->events_sent++;
-
-  if (watcher->ws != NULL)
-    {
-      /* One event per text frame, as kube-apiserver sends them. */
-      soup_websocket_connection_send_text (watcher->ws, line->str);
-      g_string_free (line, TRUE);
-    }
-  else
-    {
-      g_autoptr(GBytes) bytes = NULL;
-
-      g_string_append_c (line, '\n');
-      bytes = g_string_free_to_bytes (line);
-      soup_message_body_append_bytes (soup_server_message_get_response_body (watcher->msg), bytes);
-      soup_server_message_unpause (watcher->msg);
-    }
+  g_string_append (out, "{\"type\":\"");
+  g_string_append (out, type);
+  g_string_append (out, "\",\"object\":");
+  g_string_append_len (out, object, length);
+  g_string_append_c (out, '}');
 }
 
 static void
-watcher_send_obj (PhSimWatcher *watcher,
+append_obj_event (PhSimWatcher *watcher,
+                  GString      *out,
                   const char   *type,
                   PhSimObj     *obj)
 {
@@ -173,16 +216,82 @@ watcher_send_obj (PhSimWatcher *watcher,
                               watcher->table, obj->rv, ph_sim_resources[watcher->res].columns);
       ph_sim_append_table_row (table, obj, g_get_real_time () / G_USEC_PER_SEC);
       g_string_append (table, "]}");
-      watcher_send (watcher, type, table->str, table->len);
+      append_event (out, type, table->str, table->len);
       return;
     }
 
   json = ph_sim_obj_get_json (obj, &length);
-  watcher_send (watcher, type, json, length);
+  append_event (out, type, json, length);
+}
+
+/* Hands newline-terminated events to the chunked response, as one chunk. */
+static void
+watcher_write_chunk (PhSimWatcher *watcher,
+                     GString      *lines)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  watcher->unwritten += lines->len;
+  bytes = g_string_free_to_bytes (lines);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (watcher->msg), bytes);
+  soup_server_message_unpause (watcher->msg);
+}
+
+/* Sends the one event in @line (without a newline); takes it. */
+static void
+watcher_emit (PhSimWatcher *watcher,
+              GString      *line)
+{
+  watcher->events_sent++;
+
+  if (watcher->ws != NULL)
+    {
+      /* One event per text frame, as kube-apiserver sends them. */
+      soup_websocket_connection_send_text (watcher->ws, line->str);
+      g_string_free (line, TRUE);
+    }
+  else
+    {
+      g_string_append_c (line, '\n');
+      watcher_write_chunk (watcher, line);
+    }
+}
+
+/* Sends one event; @object is JSON text of @length bytes. */
+static void
+watcher_send (PhSimWatcher *watcher,
+              const char   *type,
+              const char   *object,
+              gsize         length)
+{
+  GString *line;
+
+  if (!watcher_is_open (watcher))
+    return;
+
+  line = g_string_sized_new (length + 40);
+  append_event (line, type, object, length);
+  watcher_emit (watcher, line);
+}
+
+static void
+watcher_send_obj (PhSimWatcher *watcher,
+                  const char   *type,
+                  PhSimObj     *obj)
+{
+  GString *line;
+
+  if (!watcher_is_open (watcher))
+    return;
+
+  line = g_string_sized_new (g_bytes_get_size (obj->json) + 40);
+  append_obj_event (watcher, line, type, obj);
+  watcher_emit (watcher, line);
 }
 
 static void
 watcher_send_bookmark (PhSimWatcher *watcher,
+                       guint64       rv,
                        gboolean      initial_events_end)
 {
   const PhSimResource *r = &ph_sim_resources[watcher->res];
@@ -190,10 +299,19 @@ watcher_send_bookmark (PhSimWatcher *watcher,
 
   object = g_strdup_printf ("{\"kind\":\"%s\",\"apiVersion\":\"%s%s%s\",\"metadata\":"
                             "{\"resourceVersion\":\"%" G_GUINT64_FORMAT "\",\"creationTimestamp\":null%s}}",
-                            r->kind, r->group, r->group[0] ? "/" : "", r->version,
-                            ph_sim_store_get_rv (watcher->server->store),
+                            r->kind, r->group, r->group[0] ? "/" : "", r->version, rv,
                             initial_events_end ? ",\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}" : "");
   watcher_send (watcher, "BOOKMARK", object, strlen (object));
+}
+
+/* A progress bookmark at the store's version: only true once everything
+ * up to it has been sent, so none while the initial state is going out
+ * (kube-apiserver sends none before the initial events end either). */
+static void
+watcher_send_progress (PhSimWatcher *watcher)
+{
+  if (watcher->bookmarks && watcher->initial == NULL)
+    watcher_send_bookmark (watcher, ph_sim_store_get_rv (watcher->server->store), FALSE);
 }
 
 /* Ends the watch cleanly, as when timeoutSeconds is reached. */
@@ -204,6 +322,7 @@ watcher_end (PhSimWatcher *watcher)
     return;
   watcher->done = TRUE;
   watcher_clear_timeout (watcher);
+  watcher_clear_initial (watcher);
 
   if (watcher->ws != NULL)
     {
@@ -223,8 +342,7 @@ on_timeout (gpointer data)
   PhSimWatcher *watcher = data;
 
   g_clear_pointer (&watcher->timeout_source, g_source_unref);
-  if (watcher->bookmarks)
-    watcher_send_bookmark (watcher, FALSE);
+  watcher_send_progress (watcher);
   watcher_end (watcher);
 
   return G_SOURCE_REMOVE;
@@ -250,14 +368,10 @@ watcher_matches (PhSimWatcher *watcher,
 }
 
 static void
-watcher_deliver (const PhSimEvent *event,
-                 gpointer          user_data)
+watcher_deliver_now (PhSimWatcher     *watcher,
+                     const PhSimEvent *event)
 {
-  PhSimWatcher *watcher = user_data;
   gboolean now_matches, matched;
-
-  if (!watcher_wants (watcher, event->obj))
-    return;
 
   now_matches = watcher_matches (watcher, event->obj);
 
@@ -289,6 +403,26 @@ watcher_deliver (const PhSimEvent *event,
     default:
       g_assert_not_reached ();
     }
+}
+
+static void
+watcher_deliver (const PhSimEvent *event,
+                 gpointer          user_data)
+{
+  PhSimWatcher *watcher = user_data;
+
+  if (!watcher_wants (watcher, event->obj))
+    return;
+
+  if (watcher->initial != NULL)
+    {
+      /* Newer than the snapshot being sent: it goes out after it. */
+      if (!watcher->done)
+        g_queue_push_tail (&watcher->pending, event_copy (event));
+      return;
+    }
+
+  watcher_deliver_now (watcher, event);
 }
 
 void
@@ -376,19 +510,157 @@ ph_sim_watch_check (PhSimServer       *self,
   return TRUE;
 }
 
+/* Sends the next slice of the initial state and, after the last one,
+ * the initial-events-end bookmark and the events that waited behind it. */
 static void
-send_current_state (PhSimWatcher *watcher)
+watcher_pump_slice (PhSimWatcher *watcher)
 {
   PhSimServer *self = watcher->server;
-  g_autoptr(GPtrArray) items = ph_sim_store_list (self->store, watcher->res, watcher->namespace_);
+  g_autoptr(GString) out = NULL;
+  gsize sliced = 0;
 
-  for (guint i = 0; i < items->len; i++)
+  if (!watcher_is_open (watcher))
     {
-      PhSimObj *obj = g_ptr_array_index (items, i);
-
-      if (watcher_matches (watcher, obj))
-        watcher_send_obj (watcher, "ADDED", obj);
+      watcher_clear_initial (watcher);
+      return;
     }
+
+  out = g_string_sized_new (INITIAL_SLICE_BYTES + 16384);
+  while (watcher_is_open (watcher) && watcher->initial != NULL &&
+         watcher->initial_next < watcher->initial->len && sliced < INITIAL_SLICE_BYTES)
+    {
+      PhSimObj *obj = g_ptr_array_index (watcher->initial, watcher->initial_next++);
+      gsize before = out->len;
+
+      if (!watcher_matches (watcher, obj))
+        continue;
+
+      append_obj_event (watcher, out, "ADDED", obj);
+      watcher->events_sent++;
+      self->initial_events_sent++;
+      sliced += out->len - before + 1;
+
+      if (watcher->ws != NULL)
+        {
+          soup_websocket_connection_send_text (watcher->ws, out->str);
+          g_string_truncate (out, 0);
+        }
+      else
+        g_string_append_c (out, '\n');
+    }
+
+  if (watcher->ws == NULL && out->len > 0 && watcher_is_open (watcher))
+    watcher_write_chunk (watcher, g_steal_pointer (&out));
+
+  if (watcher->initial == NULL || watcher->initial_next < watcher->initial->len)
+    return;
+
+  g_clear_pointer (&watcher->initial, g_ptr_array_unref);
+  if (watcher->initial_bookmark)
+    watcher_send_bookmark (watcher, watcher->initial_rv, TRUE);
+
+  /* All in one go: nothing can be committed meanwhile, as commits run on
+   * this thread too. */
+  while (!g_queue_is_empty (&watcher->pending))
+    {
+      PhSimEvent *event = g_queue_pop_head (&watcher->pending);
+
+      watcher_deliver_now (watcher, event);
+      event_free (event);
+    }
+}
+
+static void watcher_schedule_pump (PhSimWatcher *watcher);
+
+static gboolean
+on_pump (gpointer data)
+{
+  PhSimWatcher *watcher = data;
+
+  watcher_clear_pump (watcher);
+  watcher_pump_slice (watcher);
+  watcher_schedule_pump (watcher);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_pump_writable (GObject  *stream,
+                  gpointer  data)
+{
+  return on_pump (data);
+}
+
+/* Arranges for the next slice when the transport can take it: a chunked
+ * response once libsoup has written most of what it has (see
+ * on_wrote_body_data()), a WebSocket once its socket is writable.  A
+ * WebSocket keeps its own queue of frames and flushes it from a source
+ * of default priority, which runs before this low-priority one, so the
+ * frames waiting in it stay few too. */
+static void
+watcher_schedule_pump (PhSimWatcher *watcher)
+{
+  GSource *source;
+
+  if (watcher->pump_source != NULL || watcher->initial == NULL || !watcher_is_open (watcher))
+    return;
+
+  if (watcher->ws != NULL)
+    {
+      GOutputStream *stream = g_io_stream_get_output_stream (soup_websocket_connection_get_io_stream (watcher->ws));
+
+      if (G_IS_POLLABLE_OUTPUT_STREAM (stream) &&
+          g_pollable_output_stream_can_poll (G_POLLABLE_OUTPUT_STREAM (stream)) &&
+          !g_pollable_output_stream_is_writable (G_POLLABLE_OUTPUT_STREAM (stream)))
+        {
+          source = g_pollable_output_stream_create_source (G_POLLABLE_OUTPUT_STREAM (stream), NULL);
+          g_source_set_callback (source, G_SOURCE_FUNC (on_pump_writable), watcher, NULL);
+        }
+      else
+        {
+          source = g_idle_source_new ();
+          g_source_set_callback (source, on_pump, watcher, NULL);
+        }
+      g_source_set_priority (source, G_PRIORITY_LOW);
+    }
+  else
+    {
+      if (watcher->unwritten >= INITIAL_QUEUE_BYTES)
+        return;
+      source = g_idle_source_new ();
+      g_source_set_callback (source, on_pump, watcher, NULL);
+    }
+
+  g_source_set_name (source, "[porthole] watch initial state");
+  g_source_attach (source, watcher->server->context);
+  watcher->pump_source = source;
+}
+
+static void
+on_wrote_body_data (SoupServerMessage *msg,
+                    guint              size,
+                    PhSimWatcher      *watcher)
+{
+  watcher->unwritten -= MIN (size, watcher->unwritten);
+  if (watcher->unwritten < INITIAL_QUEUE_BYTES)
+    watcher_schedule_pump (watcher);
+}
+
+/* Takes the snapshot the initial state is sent from and starts sending
+ * it; live events from now on wait behind it. */
+static void
+watcher_start_initial (PhSimWatcher *watcher,
+                       gboolean      bookmark)
+{
+  PhSimServer *self = watcher->server;
+
+  watcher->initial = ph_sim_store_list (self->store, watcher->res, watcher->namespace_);
+  watcher->initial_rv = ph_sim_store_get_rv (self->store);
+  watcher->initial_bookmark = bookmark;
+
+  /* The first slice right away, so it leaves with the headers. */
+  watcher_pump_slice (watcher);
+  watcher_schedule_pump (watcher);
 }
 
 void
@@ -433,6 +705,10 @@ ph_sim_watch_start (PhSimServer             *self,
       soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
       g_signal_connect (msg, "finished", G_CALLBACK (on_message_gone), watcher);
       g_signal_connect (msg, "disconnected", G_CALLBACK (on_message_gone), watcher);
+      g_signal_connect (msg, "wrote-body-data", G_CALLBACK (on_wrote_body_data), watcher);
+      /* Written chunks are dropped rather than kept for the whole life
+       * of the watch. */
+      soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
     }
 
   if (timeout_text != NULL && *timeout_text != '\0')
@@ -448,13 +724,12 @@ ph_sim_watch_start (PhSimServer             *self,
 
   if (query_true (query, "sendInitialEvents"))
     {
-      send_current_state (watcher);
-      watcher_send_bookmark (watcher, TRUE);
+      watcher_start_initial (watcher, TRUE);
     }
   else if (rv == 0)
     {
       /* "" and "0": the current state as ADDED events, then changes. */
-      send_current_state (watcher);
+      watcher_start_initial (watcher, FALSE);
     }
   else if (!ph_sim_store_replay (self->store, rv, watcher_deliver, watcher))
     {
@@ -504,6 +779,18 @@ ph_sim_watch_cut_all (PhSimServer *self)
     }
 }
 
+guint
+ph_sim_watch_count_streaming (PhSimServer *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->watchers->len; i++)
+    if (((PhSimWatcher *) g_ptr_array_index (self->watchers, i))->initial != NULL)
+      n++;
+
+  return n;
+}
+
 void
 ph_sim_watch_bookmark_all (PhSimServer *self)
 {
@@ -511,7 +798,6 @@ ph_sim_watch_bookmark_all (PhSimServer *self)
     {
       PhSimWatcher *watcher = g_ptr_array_index (self->watchers, i);
 
-      if (watcher->bookmarks)
-        watcher_send_bookmark (watcher, FALSE);
+      watcher_send_progress (watcher);
     }
 }

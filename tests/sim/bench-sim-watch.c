@@ -139,13 +139,15 @@ bench_chunked (void)
     while (replayed < events)
       {
         gssize n = g_input_stream_read (stream, buffer, 1 << 16, NULL, &error);
-        const char *p = pending->str;
+        const char *p;
         char *line;
 
         g_assert_no_error (error);
         g_assert_cmpint (n, >, 0);
         bytes += n;
+        /* Appending may move the text. */
         g_string_append_len (pending, buffer, n);
+        p = pending->str;
         while ((line = memchr (p, '\n', pending->len - (p - pending->str))) != NULL)
           {
             if (!g_str_has_prefix (p, "{\"type\":\"BOOKMARK\""))
@@ -255,6 +257,167 @@ bench_websocket (void)
   ph_sim_server_stop (server);
 }
 
+/* How long a watch with sendInitialEvents takes to deliver its first
+ * event and its whole initial state, on a large cluster. */
+
+#define INITIAL_PODS 50000
+
+static guint64
+peak_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? g_ascii_strtoull (line + 6, NULL, 10) : 0;
+}
+
+static void
+bench_initial_events (void)
+{
+  PhSimOptions options;
+  g_autoptr(PhSimServer) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 0, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *watch = NULL;
+  g_autofree char *buffer = g_malloc (1 << 16);
+  g_autoptr(GString) pending = g_string_new (NULL);
+  g_autoptr(GPtrArray) truth = NULL;
+  guint64 events = 0, bytes = 0, rss_before;
+  gint64 start, first = 0, elapsed;
+  gboolean done = FALSE;
+
+  ph_sim_options_init (&options);
+  options.pods = INITIAL_PODS;
+  options.namespaces = 50;
+  server = ph_sim_server_new (&options);
+  g_assert_true (ph_sim_server_start (server, &error));
+  g_assert_no_error (error);
+  url = ph_sim_server_get_url (server);
+  truth = ph_sim_server_snapshot (server, "pods", NULL);
+  rss_before = peak_rss_kib ();
+
+  watch = g_strdup_printf ("%s/api/v1/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+                           "&allowWatchBookmarks=true", url);
+  msg = soup_message_new ("GET", watch);
+  start = g_get_monotonic_time ();
+  stream = soup_session_send (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+  while (!done)
+    {
+      gssize n = g_input_stream_read (stream, buffer, 1 << 16, NULL, &error);
+      const char *p;
+      char *line;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      bytes += n;
+      g_string_append_len (pending, buffer, n);
+      p = pending->str;
+      while (!done && (line = memchr (p, '\n', pending->len - (p - pending->str))) != NULL)
+        {
+          if (g_str_has_prefix (p, "{\"type\":\"BOOKMARK\""))
+            done = TRUE;
+          else if (events++ == 0)
+            first = g_get_monotonic_time () - start;
+          p = line + 1;
+        }
+      g_string_erase (pending, 0, p - pending->str);
+    }
+  elapsed = g_get_monotonic_time () - start;
+
+  printf ("# initial events (chunked HTTP, sendInitialEvents, %u pods): first event after %.1f ms, "
+          "%" G_GUINT64_FORMAT " events (%.0f MB) in %.2f s, peak RSS +%" G_GUINT64_FORMAT " MB\n",
+          INITIAL_PODS, first / 1e3, events, bytes / 1e6, elapsed / 1e6,
+          (peak_rss_kib () - rss_before) / 1024);
+  g_assert_cmpuint (events, ==, truth->len);
+
+  g_clear_object (&stream);
+  ph_sim_server_stop (server);
+}
+
+typedef struct {
+  guint64  events;
+  guint64  bytes;
+  gint64   start;
+  gint64   first;
+  gboolean done;
+} WsInitial;
+
+static void
+on_initial_frame (SoupWebsocketConnection *ws,
+                  int                      type,
+                  GBytes                  *message,
+                  WsInitial               *initial)
+{
+  gsize length;
+  const char *text = g_bytes_get_data (message, &length);
+
+  initial->bytes += length;
+  if (g_str_has_prefix (text, "{\"type\":\"BOOKMARK\""))
+    initial->done = TRUE;
+  else if (initial->events++ == 0)
+    initial->first = g_get_monotonic_time () - initial->start;
+}
+
+static void
+bench_initial_events_websocket (void)
+{
+  PhSimOptions options;
+  g_autoptr(PhSimServer) server = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 0, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(SoupWebsocketConnection) ws = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) truth = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *watch = NULL;
+  WsInitial initial = { 0 };
+  guint64 rss_before;
+  gint64 elapsed;
+
+  ph_sim_options_init (&options);
+  options.pods = INITIAL_PODS;
+  options.namespaces = 50;
+  server = ph_sim_server_new (&options);
+  g_assert_true (ph_sim_server_start (server, &error));
+  g_assert_no_error (error);
+  url = ph_sim_server_get_url (server);
+  truth = ph_sim_server_snapshot (server, "pods", NULL);
+  rss_before = peak_rss_kib ();
+
+  watch = g_strdup_printf ("%s/api/v1/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan"
+                           "&allowWatchBookmarks=true", url);
+  msg = soup_message_new ("GET", watch);
+  initial.start = g_get_monotonic_time ();
+  soup_session_websocket_connect_async (session, msg, "http://localhost", NULL, G_PRIORITY_DEFAULT,
+                                        NULL, on_ws_ready, &ws);
+  while (ws == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (ws, "message", G_CALLBACK (on_initial_frame), &initial);
+  while (!initial.done)
+    g_main_context_iteration (NULL, TRUE);
+  elapsed = g_get_monotonic_time () - initial.start;
+
+  printf ("# initial events (WebSocket, sendInitialEvents, %u pods): first event after %.1f ms, "
+          "%" G_GUINT64_FORMAT " events (%.0f MB) in %.2f s, peak RSS +%" G_GUINT64_FORMAT " MB\n",
+          INITIAL_PODS, initial.first / 1e3, initial.events, initial.bytes / 1e6, elapsed / 1e6,
+          (peak_rss_kib () - rss_before) / 1024);
+  g_assert_cmpuint (initial.events, ==, truth->len);
+
+  g_signal_handlers_disconnect_by_data (ws, &initial);
+  soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&ws);
+  ph_sim_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +426,8 @@ main (int   argc,
 
   g_test_add_func ("/porthole/sim-bench/watch-throughput", bench_chunked);
   g_test_add_func ("/porthole/sim-bench/watch-throughput-websocket", bench_websocket);
+  g_test_add_func ("/porthole/sim-bench/initial-events", bench_initial_events);
+  g_test_add_func ("/porthole/sim-bench/initial-events-websocket", bench_initial_events_websocket);
 
   return g_test_run ();
 }

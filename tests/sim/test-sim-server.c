@@ -922,6 +922,306 @@ test_watch_websocket_cut (Fixture       *f,
   ws_state_clear (&state);
 }
 
+/* Initial states of large collections stream. */
+
+static const Config large_config = { 20000, 0, 0, NULL, FALSE, FALSE };
+
+#define INITIAL_WATCH "/api/v1/pods?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan" \
+                      "&allowWatchBookmarks=true&timeoutSeconds=120"
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  return json_object_get_string_member_with_default (object, name, NULL);
+}
+
+/* "namespace/name uid rv" for the object of @event, as in
+ * ph_sim_server_snapshot(); the key is returned in @key. */
+static char *
+event_line (JsonObject  *event,
+            char       **key)
+{
+  JsonObject *meta = json_object_get_object_member (json_object_get_object_member (event, "object"), "metadata");
+
+  *key = g_strdup_printf ("%s/%s", member_string (meta, "namespace"), member_string (meta, "name"));
+  return g_strdup_printf ("%s %s %s", *key, member_string (meta, "uid"), member_string (meta, "resourceVersion"));
+}
+
+static guint64
+event_rv (JsonObject *event)
+{
+  JsonObject *meta = json_object_get_object_member (json_object_get_object_member (event, "object"), "metadata");
+
+  return g_ascii_strtoull (member_string (meta, "resourceVersion"), NULL, 10);
+}
+
+static gboolean
+is_initial_events_end (JsonObject *event)
+{
+  JsonObject *meta = json_object_get_object_member (json_object_get_object_member (event, "object"), "metadata");
+
+  return json_object_has_member (meta, "annotations") &&
+         g_strcmp0 (member_string (json_object_get_object_member (meta, "annotations"),
+                                   "k8s.io/initial-events-end"), "true") == 0;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+assert_same_lines (GHashTable *state,
+                   GPtrArray  *truth)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, state);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (lines, value);
+  g_ptr_array_sort (lines, compare_strings);
+
+  g_assert_cmpuint (lines->len, ==, truth->len);
+  for (guint i = 0; i < lines->len; i++)
+    g_assert_cmpstr (lines->pdata[i], ==, truth->pdata[i]);
+}
+
+static void
+test_watch_initial_streams (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before = ph_sim_server_snapshot (f->server, "pods", NULL);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GHashTable) state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  guint64 start_rv = ph_sim_server_get_resource_version (f->server);
+  guint64 final_rv, last_rv;
+  PhSimWatchStats stats;
+  guint changes = 0;
+  Stream s;
+
+  g_assert_cmpuint (before->len, ==, 20000);
+  stream_open (f, &s, INITIAL_WATCH);
+
+  /* The first event is out while most of the state is not even
+   * serialized: the client reads nothing more meanwhile. */
+  {
+    g_autoptr(JsonNode) first = stream_next (&s);
+    char *key;
+    char *line;
+
+    g_assert_cmpstr (member_string (json_node_get_object (first), "type"), ==, "ADDED");
+    line = event_line (json_node_get_object (first), &key);
+    g_hash_table_replace (state, key, line);
+  }
+  ph_sim_server_get_watch_stats (f->server, &stats);
+  g_assert_cmpuint (stats.watches, ==, 1);
+  g_assert_cmpuint (stats.streaming, ==, 1);
+  g_assert_cmpuint (stats.initial_events_sent, >, 0);
+  g_assert_cmpuint (stats.initial_events_sent, <, before->len);
+
+  /* Changes while the initial state is still going out come after it. */
+  ph_sim_server_churn_steps (f->server, 300);
+  ph_sim_server_get_watch_stats (f->server, &stats);
+  g_assert_cmpuint (stats.streaming, ==, 1);
+  final_rv = ph_sim_server_get_resource_version (f->server);
+  g_assert_cmpuint (final_rv, >, start_rv);
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) node = stream_next (&s);
+      JsonObject *event;
+      char *key;
+      char *line;
+
+      g_assert_nonnull (node);
+      event = json_node_get_object (node);
+      if (g_str_equal (member_string (event, "type"), "BOOKMARK"))
+        {
+          g_assert_true (is_initial_events_end (event));
+          /* The version the snapshot reflects, not the newer one. */
+          g_assert_cmpuint (event_rv (event), ==, start_rv);
+          break;
+        }
+      g_assert_cmpstr (member_string (event, "type"), ==, "ADDED");
+      g_assert_cmpuint (event_rv (event), <=, start_rv);
+      line = event_line (event, &key);
+      g_hash_table_replace (state, key, line);
+    }
+  /* Exactly the state when the watch started. */
+  assert_same_lines (state, before);
+
+  /* Then every change, once, in order; a bookmark at the final version
+   * says all of them came. */
+  ph_sim_server_bookmark_watches (f->server);
+  last_rv = start_rv;
+  for (;;)
+    {
+      g_autoptr(JsonNode) node = stream_next (&s);
+      g_autofree char *key = NULL;
+      g_autofree char *line = NULL;
+      JsonObject *event;
+      const char *type;
+
+      g_assert_nonnull (node);
+      event = json_node_get_object (node);
+      type = member_string (event, "type");
+      if (g_str_equal (type, "BOOKMARK"))
+        {
+          g_assert_false (is_initial_events_end (event));
+          g_assert_cmpuint (event_rv (event), ==, final_rv);
+          break;
+        }
+
+      g_assert_cmpuint (event_rv (event), >, last_rv);
+      g_assert_cmpuint (event_rv (event), <=, final_rv);
+      last_rv = event_rv (event);
+      line = event_line (event, &key);
+      if (g_str_equal (type, "ADDED"))
+        g_assert_false (g_hash_table_contains (state, key));
+      else
+        g_assert_true (g_hash_table_contains (state, key));
+      if (g_str_equal (type, "DELETED"))
+        g_hash_table_remove (state, key);
+      else
+        g_hash_table_replace (state, g_steal_pointer (&key), g_steal_pointer (&line));
+      changes++;
+    }
+  g_assert_cmpuint (changes, >, 0);
+
+  after = ph_sim_server_snapshot (f->server, "pods", NULL);
+  assert_same_lines (state, after);
+
+  ph_sim_server_get_watch_stats (f->server, &stats);
+  g_assert_cmpuint (stats.streaming, ==, 0);
+  ph_sim_server_drop_watches (f->server);
+  stream_close (&s);
+}
+
+/* Opens a raw HTTP/1.1 watch and reads until its first event. */
+static GSocketConnection *
+raw_watch_open (Fixture    *f,
+                const char *path,
+                GString    *received)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path);
+  GSocketConnection *connection;
+  GInputStream *in;
+  char buffer[4096];
+
+  connection = g_socket_client_connect_to_uri (client, f->url, 80, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                             request, strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  while (strstr (received->str, "\"type\":\"ADDED\"") == NULL)
+    {
+      gssize n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (received, buffer, n);
+    }
+
+  return connection;
+}
+
+static void
+test_watch_initial_interrupted (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GSocketConnection) gone = NULL;
+  g_autoptr(GSocketConnection) dropped = NULL;
+  g_autoptr(GString) received = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  PhSimWatchStats stats;
+  char buffer[65536];
+  gssize n;
+
+  /* A client that goes away mid-stream leaves no watcher behind. */
+  gone = raw_watch_open (f, INITIAL_WATCH, received);
+  ph_sim_server_get_watch_stats (f->server, &stats);
+  g_assert_cmpuint (stats.streaming, ==, 1);
+  g_io_stream_close (G_IO_STREAM (gone), NULL, NULL);
+  do
+    {
+      g_usleep (10000);
+      /* Changes must not reach the finished message either. */
+      ph_sim_server_churn_steps (f->server, 5);
+      ph_sim_server_get_watch_stats (f->server, &stats);
+    }
+  while (stats.watches > 0 && g_get_monotonic_time () < deadline);
+  g_assert_cmpuint (stats.watches, ==, 0);
+  g_assert_cmpuint (stats.streaming, ==, 0);
+
+  /* Dropping watches mid-stream ends the body cleanly, without the
+   * rest of the state and without the initial-events-end bookmark. */
+  g_string_truncate (received, 0);
+  dropped = raw_watch_open (f, INITIAL_WATCH, received);
+  ph_sim_server_drop_watches (f->server);
+  while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (dropped)),
+                                   buffer, sizeof buffer, NULL, NULL)) > 0)
+    g_string_append_len (received, buffer, n);
+  g_assert_true (g_str_has_prefix (received->str, "HTTP/1.1 200"));
+  g_assert_true (g_str_has_suffix (received->str, "\r\n0\r\n\r\n"));
+  g_assert_null (strstr (received->str, "initial-events-end"));
+  ph_sim_server_get_watch_stats (f->server, &stats);
+  g_assert_cmpuint (stats.streaming, ==, 0);
+}
+
+static void
+test_watch_initial_websocket (Fixture       *f,
+                              gconstpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  PhSimWatchStats stats;
+  WsState state;
+  guint added = 0;
+  gboolean ended = FALSE;
+
+  ws_connect (f, &state, INITIAL_WATCH, "http://localhost", NULL);
+  g_assert_no_error (state.error);
+
+  while (!ended && !state.closed && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      while (!ended && state.frames->len > 0)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autofree char *frame = g_ptr_array_steal_index (state.frames, 0);
+          g_autoptr(GError) error = NULL;
+          JsonObject *event;
+
+          g_assert_true (json_parser_load_from_data (parser, frame, -1, &error));
+          event = json_node_get_object (json_parser_get_root (parser));
+          if (g_str_equal (member_string (event, "type"), "BOOKMARK"))
+            {
+              g_assert_true (is_initial_events_end (event));
+              ended = TRUE;
+            }
+          else
+            {
+              g_assert_cmpstr (member_string (event, "type"), ==, "ADDED");
+              added++;
+            }
+        }
+    }
+  g_assert_true (ended);
+  g_assert_cmpuint (added, ==, 20000);
+
+  ph_sim_server_get_watch_stats (f->server, &stats);
+  g_assert_cmpuint (stats.streaming, ==, 0);
+  ph_sim_server_drop_watches (f->server);
+  ws_state_clear (&state);
+}
+
 /* Auth, TLS and faults. */
 
 /* The kinds beyond the workloads. */
@@ -1729,6 +2029,9 @@ main (int   argc,
   ADD ("watch-table", test_watch_table, NULL);
   ADD ("watch-cut", test_watch_cut, NULL);
   ADD ("watch-websocket-cut", test_watch_websocket_cut, NULL);
+  ADD ("watch-initial-streams", test_watch_initial_streams, &large_config);
+  ADD ("watch-initial-interrupted", test_watch_initial_interrupted, &large_config);
+  ADD ("watch-initial-websocket", test_watch_initial_websocket, &large_config);
   ADD ("extra-kinds", test_extra_kinds, NULL);
   ADD ("extra-kinds-select", test_extra_kinds_select, NULL);
   ADD ("extra-kinds-watch", test_extra_kinds_watch, NULL);
