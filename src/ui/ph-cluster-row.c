@@ -26,6 +26,60 @@ struct _PhClusterRow
 
 G_DEFINE_FINAL_TYPE (PhClusterRow, ph_cluster_row, GTK_TYPE_LIST_BOX_ROW)
 
+/* A kubeconfig error reads "FILE:LINE: FIELD: WHAT" (or "FILE:LINE:COL:
+ * WHAT" for YAML syntax): far too long for the sidebar, where a few words
+ * say what is wrong; the tooltip keeps the whole message. */
+static const char *
+summarize_config_error (const char *error)
+{
+  const char *rest = error;
+  g_autofree char *field = NULL;
+  g_autofree char *what = NULL;
+  const char *colon;
+  gboolean certificate, token_file;
+
+  /* Skip "FILE:LINE: ": the first ':' followed by digits and ": ". */
+  for (const char *p = strchr (error, ':'); p != NULL; p = strchr (p + 1, ':'))
+    {
+      const char *q = p + 1;
+
+      while (g_ascii_isdigit (*q))
+        q++;
+      if (q > p + 1 && g_str_has_prefix (q, ": "))
+        {
+          rest = q + 2;
+          break;
+        }
+    }
+
+  colon = strstr (rest, ": ");
+  field = g_ascii_strdown (rest, colon != NULL ? colon - rest : -1);
+  what = g_ascii_strdown (colon != NULL ? colon + 2 : rest, -1);
+  certificate = strstr (field, "certificate") != NULL || strstr (field, "client-key") != NULL;
+  token_file = strstr (field, "tokenfile") != NULL;
+
+  if (strstr (what, "malformed yaml") != NULL || strstr (field, "malformed yaml") != NULL ||
+      strstr (field, "not a kubeconfig") != NULL)
+    return _("Not a valid kubeconfig file");
+  if (g_str_has_suffix (what, "not found"))
+    return certificate ? _("Certificate file not found") :
+           token_file ? _("Token file not found") : _("File not found");
+  if (strstr (what, "cannot read") != NULL)
+    return certificate ? _("Certificate file unreadable") : _("File unreadable");
+  if (strstr (what, "no cluster named") != NULL)
+    return _("Cluster not defined");
+  if (strstr (what, "no user named") != NULL)
+    return _("User not defined");
+  if (certificate || strstr (what, "pem") != NULL)
+    return _("Invalid certificate");
+  if (strstr (field, "exec") != NULL)
+    return _("Invalid credential plugin");
+  if (strstr (what, "missing") != NULL)
+    return _("Required field missing");
+
+  return _("Invalid entry");
+}
+
 static void
 update_status (PhClusterRow *self)
 {
@@ -72,10 +126,15 @@ update_status (PhClusterRow *self)
     tooltip = g_strdup (summary);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->dot), tooltip);
 
-  /* Errors stay readable in place, not only in a tooltip. */
+  /* Errors stay readable in place, not only in a tooltip: one short line
+   * there, the whole message in the tooltip. */
   if (status == PH_CLUSTER_STATUS_ERROR || status == PH_CLUSTER_STATUS_BROKEN)
     {
-      gtk_label_set_label (self->detail_label, reason);
+      const char *shown = reason;
+
+      if (status == PH_CLUSTER_STATUS_BROKEN && reason != NULL && *reason != '\0')
+        shown = summarize_config_error (reason);
+      gtk_label_set_label (self->detail_label, shown);
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), reason != NULL && *reason != '\0');
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), reason);
     }

@@ -37,6 +37,8 @@ struct _PhDetailsPane
   GtkLabel        *title_label;
   GtkStack        *outer_stack;
   GtkStack        *stack;
+  GtkWidget       *switcher;
+  GtkScrolledWindow *summary_scroller;
   GtkBox          *summary_box;
   GtkScrolledWindow *yaml_scroller;
   GtkSourceView   *yaml_view;
@@ -88,6 +90,39 @@ member_array (JsonObject *object,
   return JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+static gint64
+member_int (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return 0;
+  node = json_object_get_member (object, name);
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+
+  return json_node_get_int (node);
+}
+
+/* An IntOrString of the API ("25%" or 1) as text. */
+static char *
+member_int_or_string (JsonObject *object,
+                      const char *name)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, name))
+    return NULL;
+  node = json_object_get_member (object, name);
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+}
+
 static GtkWidget *
 add_group (PhDetailsPane *self,
            const char    *title)
@@ -100,10 +135,13 @@ add_group (PhDetailsPane *self,
   return group;
 }
 
+/* @wrap: the value is free text, read whole on more lines; otherwise
+ * an identifier, kept on one line. */
 static GtkWidget *
-add_row (GtkWidget  *group,
-         const char *title,
-         const char *value)
+add_row_full (GtkWidget  *group,
+              const char *title,
+              const char *value,
+              gboolean    wrap)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *label = gtk_label_new (value);
@@ -111,7 +149,14 @@ add_row (GtkWidget  *group,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  if (wrap)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+    }
+  else
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (label, "dim-label");
@@ -120,6 +165,14 @@ add_row (GtkWidget  *group,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 
   return row;
+}
+
+static GtkWidget *
+add_row (GtkWidget  *group,
+         const char *title,
+         const char *value)
+{
+  return add_row_full (group, title, value, FALSE);
 }
 
 static GtkWidget *
@@ -170,7 +223,7 @@ add_map_group (PhDetailsPane *self,
       if (value != NULL && (strlen (value) > 40 || strchr (value, '\n') != NULL))
         add_wide_row (group, l->data, value);
       else
-        add_row (group, l->data, value != NULL ? value : "");
+        add_row_full (group, l->data, value != NULL ? value : "", TRUE);
     }
 }
 
@@ -510,6 +563,93 @@ add_plugin_groups (PhDetailsPane *self,
     }
 }
 
+/* A label selector as kubectl prints it: "app=web,tier in (a, b)". */
+static char *
+format_selector (JsonObject *selector)
+{
+  JsonObject *labels = member_object (selector, "matchLabels");
+  JsonArray *expressions = member_array (selector, "matchExpressions");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (labels != NULL)
+    {
+      g_autoptr(GList) members = g_list_sort (json_object_get_members (labels), (GCompareFunc) g_strcmp0);
+
+      for (const GList *l = members; l != NULL; l = l->next)
+        g_string_append_printf (text, "%s%s=%s", text->len > 0 ? "," : "", (const char *) l->data,
+                                member_string (labels, l->data) != NULL ? member_string (labels, l->data) : "");
+    }
+
+  for (guint i = 0; expressions != NULL && i < json_array_get_length (expressions); i++)
+    {
+      JsonObject *expression = json_array_get_object_element (expressions, i);
+      const char *key = member_string (expression, "key");
+      const char *op = member_string (expression, "operator");
+      JsonArray *values = member_array (expression, "values");
+
+      if (key == NULL || op == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ',');
+      if (g_str_equal (op, "Exists"))
+        g_string_append (text, key);
+      else if (g_str_equal (op, "DoesNotExist"))
+        g_string_append_printf (text, "!%s", key);
+      else
+        {
+          g_string_append_printf (text, "%s %s (", key, g_str_equal (op, "NotIn") ? "notin" : "in");
+          for (guint j = 0; values != NULL && j < json_array_get_length (values); j++)
+            g_string_append_printf (text, "%s%s", j > 0 ? ", " : "", json_array_get_string_element (values, j));
+          g_string_append_c (text, ')');
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* What `kubectl describe deployment` leads with: how many replicas are
+ * where, how it rolls out, and which pods it owns. */
+static void
+add_deployment_rows (GtkWidget  *group,
+                     JsonObject *object)
+{
+  JsonObject *spec = member_object (object, "spec");
+  JsonObject *status = member_object (object, "status");
+  JsonObject *strategy = member_object (spec, "strategy");
+  JsonObject *rolling = member_object (strategy, "rollingUpdate");
+  const char *type = member_string (strategy, "type");
+  g_autofree char *replicas = NULL;
+  g_autofree char *selector = NULL;
+  gint64 desired = spec != NULL && json_object_has_member (spec, "replicas") ? member_int (spec, "replicas") : 1;
+
+  /* Translators: the replicas of a deployment, as kubectl describe lists them */
+  replicas = g_strdup_printf (_("%lld desired · %lld updated · %lld ready · %lld available"),
+                              (long long) desired, (long long) member_int (status, "updatedReplicas"),
+                              (long long) member_int (status, "readyReplicas"),
+                              (long long) member_int (status, "availableReplicas"));
+  add_row_full (group, _("Replicas"), replicas, TRUE);
+
+  if (type != NULL && g_str_equal (type, "RollingUpdate"))
+    {
+      g_autofree char *surge = member_int_or_string (rolling, "maxSurge");
+      g_autofree char *unavailable = member_int_or_string (rolling, "maxUnavailable");
+      /* Translators: a deployment's strategy; the defaults are 25% each */
+      g_autofree char *text = g_strdup_printf (_("Rolling update (max surge %s, max unavailable %s)"),
+                                               surge != NULL ? surge : "25%",
+                                               unavailable != NULL ? unavailable : "25%");
+
+      add_row_full (group, _("Strategy"), text, TRUE);
+    }
+  else if (type != NULL && g_str_equal (type, "Recreate"))
+    add_row (group, _("Strategy"), _("Recreate"));
+  else if (type != NULL)
+    add_row (group, _("Strategy"), type);
+
+  selector = format_selector (member_object (spec, "selector"));
+  if (*selector != '\0')
+    add_row_full (group, _("Selector"), selector, TRUE);
+}
+
 static void
 mask_secret_data (JsonNode *root)
 {
@@ -571,6 +711,9 @@ ph_details_pane_refresh (PhDetailsPane *self)
     gtk_box_remove (self->summary_box, child);
   self->n_events = 0;
 
+  /* Summary and YAML of nothing: nothing to switch between. */
+  gtk_widget_set_sensitive (self->switcher, self->object != NULL);
+
   if (self->object == NULL)
     {
       gtk_stack_set_visible_child_name (self->outer_stack, "empty");
@@ -612,6 +755,8 @@ ph_details_pane_refresh (PhDetailsPane *self)
   }
   if (*ph_object_get_status (self->object) != '\0')
     add_row (group, _("Status"), ph_object_get_status (self->object));
+  if (g_strcmp0 (kind, "Deployment") == 0)
+    add_deployment_rows (group, object);
   if (member_string (status, "podIP") != NULL)
     add_row (group, _("Pod IP"), member_string (status, "podIP"));
   if (*ph_object_get_node (self->object) != '\0')
@@ -730,6 +875,19 @@ ph_details_pane_set_object (PhDetailsPane *self,
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   ph_details_pane_refresh (self);
+
+  /* Keeping the reader's place is for live updates of one object: another
+   * object is read from its top. */
+  if (!same_object)
+    {
+      GtkAdjustment *summary = gtk_scrolled_window_get_vadjustment (self->summary_scroller);
+      GtkAdjustment *yaml = gtk_scrolled_window_get_vadjustment (self->yaml_scroller);
+
+      gtk_adjustment_set_value (summary, gtk_adjustment_get_lower (summary));
+      gtk_adjustment_set_value (yaml, gtk_adjustment_get_lower (yaml));
+      /* A restore still queued by the refresh above goes there too. */
+      g_object_set_data (G_OBJECT (yaml), "ph-saved-value", GINT_TO_POINTER (0));
+    }
 }
 
 PhObject *
@@ -824,6 +982,8 @@ ph_details_pane_class_init (PhDetailsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhDetailsPane, title_label);
   gtk_widget_class_bind_template_child (widget_class, PhDetailsPane, outer_stack);
   gtk_widget_class_bind_template_child (widget_class, PhDetailsPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, PhDetailsPane, switcher);
+  gtk_widget_class_bind_template_child (widget_class, PhDetailsPane, summary_scroller);
   gtk_widget_class_bind_template_child (widget_class, PhDetailsPane, summary_box);
   gtk_widget_class_bind_template_child (widget_class, PhDetailsPane, yaml_scroller);
   gtk_widget_class_bind_template_child (widget_class, PhDetailsPane, yaml_view);

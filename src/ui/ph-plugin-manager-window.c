@@ -77,7 +77,10 @@ static void
 toast (PhPluginManagerWindow *self,
        const char            *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  /* Toast titles are markup; plugin titles and errors are plain text. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 static void
@@ -485,6 +488,8 @@ end_op (PhPluginManagerWindow *self,
 typedef struct {
   PhPluginManagerWindow *self;
   char                  *name;
+  /* What people read: the plugin's title, not its id. */
+  char                  *title;
 } OpContext;
 
 static void
@@ -492,10 +497,29 @@ op_context_free (OpContext *ctx)
 {
   g_object_unref (ctx->self);
   g_free (ctx->name);
+  g_free (ctx->title);
   g_free (ctx);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpContext, op_context_free)
+
+/* The installed copy's title, else the catalog's, else the id. */
+static const char *
+plugin_title (PhPluginManagerWindow *self,
+              const char            *name)
+{
+  PhInstalledPlugin *installed = find_installed (self, name);
+  PhCatalogPlugin *listed;
+  const char *title = NULL;
+
+  if (installed != NULL)
+    title = ph_installed_plugin_get_title (installed);
+  if ((title == NULL || *title == '\0') &&
+      (listed = ph_plugin_installer_lookup (self->installer, name)) != NULL)
+    title = ph_catalog_plugin_get_title (listed);
+
+  return title != NULL && *title != '\0' ? title : name;
+}
 
 static OpContext *
 op_context_new (PhPluginManagerWindow *self,
@@ -505,6 +529,7 @@ op_context_new (PhPluginManagerWindow *self,
 
   ctx->self = g_object_ref (self);
   ctx->name = g_strdup (name);
+  ctx->title = g_strdup (plugin_title (self, name));
   return ctx;
 }
 
@@ -522,8 +547,8 @@ on_installed (GObject      *source,
   if (is_gone (ctx->self))
     return;
 
-  heading = g_strdup_printf (_("Could not install %s"), ctx->name);
-  success = g_strdup_printf (_("Installed %s %s"), ctx->name, version ? version : "");
+  heading = g_strdup_printf (_("Could not install %s"), ctx->title);
+  success = g_strdup_printf (_("Installed %s %s"), ctx->title, version ? version : "");
   end_op (ctx->self, ctx->name, heading, success, error);
 }
 
@@ -541,8 +566,8 @@ on_updated (GObject      *source,
   if (is_gone (ctx->self))
     return;
 
-  heading = g_strdup_printf (_("Could not update %s"), ctx->name);
-  success = g_strdup_printf (_("Updated %s to %s"), ctx->name, version ? version : "");
+  heading = g_strdup_printf (_("Could not update %s"), ctx->title);
+  success = g_strdup_printf (_("Updated %s to %s"), ctx->title, version ? version : "");
   end_op (ctx->self, ctx->name, heading, success, error);
 }
 
@@ -560,8 +585,8 @@ on_uninstalled (GObject      *source,
   if (is_gone (ctx->self))
     return;
 
-  heading = g_strdup_printf (_("Could not uninstall %s"), ctx->name);
-  success = g_strdup_printf (_("Uninstalled %s"), ctx->name);
+  heading = g_strdup_printf (_("Could not uninstall %s"), ctx->title);
+  success = g_strdup_printf (_("Uninstalled %s"), ctx->title);
   end_op (ctx->self, ctx->name, heading, success, error);
 }
 
@@ -575,8 +600,8 @@ plugin_install_action (GtkWidget  *widget,
   const char *at = strchr (target, '@');
   g_autofree char *name = at != NULL ? g_strndup (target, at - target) : g_strdup (target);
   const char *version = at != NULL ? at + 1 : NULL;
-  g_autofree char *text = version != NULL ? g_strdup_printf (_("Installing %s %s…"), name, version)
-                                          : g_strdup_printf (_("Installing %s…"), name);
+  g_autofree char *text = version != NULL ? g_strdup_printf (_("Installing %s %s…"), plugin_title (self, name), version)
+                                          : g_strdup_printf (_("Installing %s…"), plugin_title (self, name));
 
   if (self->op_cancellable != NULL)
     return;
@@ -594,7 +619,7 @@ plugin_update_action (GtkWidget  *widget,
 {
   PhPluginManagerWindow *self = PH_PLUGIN_MANAGER_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
-  g_autofree char *text = g_strdup_printf (_("Updating %s…"), name);
+  g_autofree char *text = g_strdup_printf (_("Updating %s…"), plugin_title (self, name));
 
   if (self->op_cancellable != NULL)
     return;
@@ -612,7 +637,7 @@ plugin_uninstall_action (GtkWidget  *widget,
 {
   PhPluginManagerWindow *self = PH_PLUGIN_MANAGER_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
-  g_autofree char *text = g_strdup_printf (_("Uninstalling %s…"), name);
+  g_autofree char *text = g_strdup_printf (_("Uninstalling %s…"), plugin_title (self, name));
 
   if (self->op_cancellable != NULL)
     return;

@@ -21,6 +21,7 @@ struct _PhPreferencesWindow
   AdwComboRow          *theme_row;
   AdwComboRow          *namespace_mode_row;
   AdwComboRow          *watch_strategy_row;
+  AdwPreferencesGroup  *kubeconfig_group;
   GtkListBox           *kubeconfig_list;
 };
 
@@ -90,6 +91,21 @@ remove_kubeconfig (GtkButton           *button,
 
   new_paths = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "kubeconfig-paths", (const char * const *) new_paths);
+}
+
+/* The demo clusters keep their own kubeconfig: say that these files
+ * wait for a start without them. */
+static void
+update_kubeconfig_description (PhPreferencesWindow *self,
+                               GParamSpec          *pspec,
+                               PhApplication       *application)
+{
+  if (ph_application_get_demo_servers (application) != NULL)
+    adw_preferences_group_set_description (self->kubeconfig_group,
+                                           _("The demo clusters are open, so these files have no effect until Porthole is started again without them."));
+  else
+    adw_preferences_group_set_description (self->kubeconfig_group,
+                                           _("When no file is listed here, Porthole reads the files named by the KUBECONFIG variable, else ~/.kube/config."));
 }
 
 static void
@@ -201,6 +217,7 @@ ph_preferences_window_class_init (PhPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhPreferencesWindow, theme_row);
   gtk_widget_class_bind_template_child (widget_class, PhPreferencesWindow, namespace_mode_row);
   gtk_widget_class_bind_template_child (widget_class, PhPreferencesWindow, watch_strategy_row);
+  gtk_widget_class_bind_template_child (widget_class, PhPreferencesWindow, kubeconfig_group);
   gtk_widget_class_bind_template_child (widget_class, PhPreferencesWindow, kubeconfig_list);
 
   gtk_widget_class_install_action (widget_class, "preferences.add-kubeconfig", NULL, add_kubeconfig_action);
@@ -228,6 +245,9 @@ ph_preferences_window_new (PhApplication *application)
   g_signal_connect_object (self->settings, "changed::kubeconfig-paths",
                            G_CALLBACK (rebuild_kubeconfig_list), self, G_CONNECT_SWAPPED);
   rebuild_kubeconfig_list (self);
+  g_signal_connect_object (application, "notify::kubeconfig",
+                           G_CALLBACK (update_kubeconfig_description), self, G_CONNECT_SWAPPED);
+  update_kubeconfig_description (self, NULL, application);
 
   return self;
 }

@@ -57,14 +57,83 @@ matches (gpointer item,
   return strstr (ph_object_get_name (item), self->text) != NULL;
 }
 
+/* How well @item matches the text: 0 exactly, 1 by its start, 2 inside;
+ * lower is better. */
+static guint
+match_rank (PhQuickSwitcher *self,
+            gpointer         item)
+{
+  if (PH_IS_KIND (item))
+    {
+      g_autofree char *title = g_utf8_strdown (ph_kind_get_title (item), -1);
+      const char *resource = ph_kind_get_resource (item);
+
+      if (g_str_equal (title, self->text) || g_str_equal (resource, self->text) ||
+          g_ascii_strcasecmp (ph_kind_get_kind (item), self->text) == 0)
+        return 0;
+      if (g_str_has_prefix (title, self->text) || g_str_has_prefix (resource, self->text))
+        return 1;
+      return 2;
+    }
+
+  if (g_str_equal (ph_object_get_name (item), self->text))
+    return 0;
+  if (g_str_has_prefix (ph_object_get_name (item), self->text))
+    return 1;
+  return 2;
+}
+
+/* The result Enter takes: the best ranked, the first of equals (kinds
+ * come before objects). */
+static guint
+best_match (PhQuickSwitcher *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint best = n > 0 ? 0 : GTK_INVALID_LIST_POSITION;
+  guint best_rank = G_MAXUINT;
+
+  if (self->text == NULL || *self->text == '\0')
+    return best;
+
+  for (guint i = 0; i < n && best_rank > 0; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
+      guint rank = match_rank (self, item);
+
+      if (rank < best_rank)
+        {
+          best = i;
+          best_rank = rank;
+        }
+    }
+
+  return best;
+}
+
+/* Filters for the entry's text now, and selects the best match. */
+static void
+update_results (PhQuickSwitcher *self)
+{
+  g_autofree char *lower = g_utf8_strdown (gtk_editable_get_text (GTK_EDITABLE (self->entry)), -1);
+  guint best;
+
+  if (g_strcmp0 (lower, self->text) != 0)
+    {
+      g_free (self->text);
+      self->text = g_steal_pointer (&lower);
+      gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+    }
+
+  best = best_match (self);
+  gtk_single_selection_set_selected (self->selection, best);
+  if (best != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", best);
+}
+
 static void
 on_search_changed (PhQuickSwitcher *self)
 {
-  g_free (self->text);
-  self->text = g_utf8_strdown (gtk_editable_get_text (GTK_EDITABLE (self->entry)), -1);
-  gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
-    gtk_single_selection_set_selected (self->selection, 0);
+  update_results (self);
 }
 
 static void
@@ -88,8 +157,15 @@ choose (PhQuickSwitcher *self,
 static void
 on_entry_activate (PhQuickSwitcher *self)
 {
-  guint selected = gtk_single_selection_get_selected (self->selection);
+  g_autofree char *lower = g_utf8_strdown (gtk_editable_get_text (GTK_EDITABLE (self->entry)), -1);
+  guint selected;
 
+  /* The entry reports typing only after a short delay: Enter right after
+   * typing acts on what is typed, not on the results of a moment ago. */
+  if (g_strcmp0 (self->text, lower) != 0)
+    update_results (self);
+
+  selected = gtk_single_selection_get_selected (self->selection);
   choose (self, selected != GTK_INVALID_LIST_POSITION ? selected : 0);
 }
 
@@ -241,7 +317,7 @@ ph_quick_switcher_set_text (PhQuickSwitcher *self,
   g_return_if_fail (PH_IS_QUICK_SWITCHER (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->entry), text);
-  on_search_changed (self);
+  update_results (self);
 }
 
 guint
@@ -260,6 +336,6 @@ ph_quick_switcher_activate_first (PhQuickSwitcher *self)
   if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
     return FALSE;
 
-  choose (self, 0);
+  on_entry_activate (self);
   return TRUE;
 }

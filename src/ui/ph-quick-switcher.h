@@ -23,7 +23,7 @@ PhQuickSwitcher *ph_quick_switcher_new         (GtkWindow       *parent,
 void             ph_quick_switcher_set_text    (PhQuickSwitcher *self,
                                                 const char      *text);
 guint            ph_quick_switcher_get_n_results (PhQuickSwitcher *self);
-/* Chooses the first result, as Enter does. */
+/* Chooses the best match for the text, as Enter does. */
 gboolean         ph_quick_switcher_activate_first (PhQuickSwitcher *self);
 
 G_END_DECLS

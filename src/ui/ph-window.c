@@ -36,10 +36,17 @@ struct _PhWindow
   GtkFileChooserNative *chooser;
   guint                 selection_idle_id;
   gboolean              in_reload;
+  /* The namespace checks are being set to match the selection. */
+  gboolean              syncing_checks;
+  /* Whether the user asked for the details pane; it shows when there is
+   * room, or an object to show. */
+  gboolean              details_wanted;
+  gboolean              syncing_flap;
   /* The remembered kind was not found among the built-in ones: discovery
    * may still bring it. */
   gboolean              restore_custom_kind;
 
+  AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *welcome_page;
   GtkLabel             *welcome_error;
@@ -52,10 +59,12 @@ struct _PhWindow
   GtkSearchEntry       *namespace_search;
   GtkCheckButton       *all_namespaces_check;
   GtkListBox           *namespace_list;
+  GtkLabel             *namespace_placeholder;
   GtkListBox           *kind_list;
   AdwWindowTitle       *content_title;
   GtkStack             *content_stack;
   AdwFlap              *flap;
+  GtkWidget            *details_button;
   PhResourceView       *resource_view;
   PhDetailsPane        *details_pane;
   PhOverview           *overview;
@@ -601,6 +610,30 @@ save_namespaces (PhWindow *self)
                        self->namespaces != NULL ? (const char * const *) self->namespaces : empty);
 }
 
+/* Ticks exactly what is listed: "All Namespaces" alone, or the chosen
+ * namespaces. */
+static void
+sync_namespace_checks (PhWindow *self)
+{
+  self->syncing_checks = TRUE;
+
+  gtk_check_button_set_active (self->all_namespaces_check, self->namespaces == NULL);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->namespace_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *check = GTK_IS_LIST_BOX_ROW (row) ? gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)) : NULL;
+      const char *name = check != NULL ? g_object_get_data (G_OBJECT (check), "ph-namespace") : NULL;
+
+      if (GTK_IS_CHECK_BUTTON (check) && name != NULL)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                     self->namespaces != NULL &&
+                                     g_strv_contains ((const char * const *) self->namespaces, name));
+    }
+
+  self->syncing_checks = FALSE;
+}
+
 static void
 on_namespace_toggled (GtkCheckButton *check,
                       PhWindow       *self)
@@ -611,7 +644,7 @@ on_namespace_toggled (GtkCheckButton *check,
   gboolean present = self->namespaces != NULL && g_strv_contains ((const char * const *) self->namespaces, name);
   g_auto(GStrv) namespaces = NULL;
 
-  if (active == present)
+  if (self->syncing_checks || active == present)
     return;
 
   for (guint i = 0; self->namespaces != NULL && self->namespaces[i] != NULL; i++)
@@ -632,13 +665,27 @@ namespace_filter_func (GtkListBoxRow *row,
   PhWindow *self = user_data;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->namespace_search));
   const char *name = g_object_get_data (G_OBJECT (row), "ph-namespace");
+  g_autofree char *folded_text = NULL;
+  g_autofree char *folded_name = NULL;
 
-  return text == NULL || *text == '\0' || (name != NULL && strstr (name, text) != NULL);
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  if (name == NULL)
+    return FALSE;
+
+  folded_text = g_utf8_casefold (text, -1);
+  folded_name = g_utf8_casefold (name, -1);
+
+  return strstr (folded_name, folded_text) != NULL;
 }
 
 static void
 on_namespace_search_changed (PhWindow *self)
 {
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->namespace_search));
+
+  gtk_label_set_label (self->namespace_placeholder,
+                       text != NULL && *text != '\0' ? _("No matching namespaces") : _("No namespaces"));
   gtk_list_box_invalidate_filter (self->namespace_list);
 }
 
@@ -656,11 +703,16 @@ on_namespace_popover_show (PhWindow *self)
   g_autofree const char **sorted = NULL;
   GHashTableIter iter;
   gpointer value;
-  GtkWidget *child;
+  GtkWidget *child, *next;
   guint n_names;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->namespace_list))) != NULL)
-    gtk_list_box_remove (self->namespace_list, child);
+  /* The rows go; the placeholder, also a child, stays. */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->namespace_list)); child != NULL; child = next)
+    {
+      next = gtk_widget_get_next_sibling (child);
+      if (GTK_IS_LIST_BOX_ROW (child))
+        gtk_list_box_remove (self->namespace_list, child);
+    }
 
   /* The union of the selected clusters' namespaces, plus any selected
    * one a cluster does not (yet) report. */
@@ -687,38 +739,30 @@ on_namespace_popover_show (PhWindow *self)
       GtkWidget *check = gtk_check_button_new_with_label (sorted[i]);
 
       g_object_set_data_full (G_OBJECT (check), "ph-namespace", g_strdup (sorted[i]), g_free);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                   self->namespaces != NULL &&
-                                   g_strv_contains ((const char * const *) self->namespaces, sorted[i]));
       g_signal_connect_object (check, "toggled", G_CALLBACK (on_namespace_toggled), self, 0);
       gtk_list_box_append (self->namespace_list, check);
       g_object_set_data_full (G_OBJECT (gtk_widget_get_parent (check)), "ph-namespace", g_strdup (sorted[i]), g_free);
     }
 
   gtk_list_box_set_filter_func (self->namespace_list, namespace_filter_func, self, NULL);
-  gtk_check_button_set_active (self->all_namespaces_check, self->namespaces == NULL);
+  sync_namespace_checks (self);
 }
 
 static void
 on_all_namespaces_toggled (PhWindow *self)
 {
-  GtkWidget *row;
-
-  if (!gtk_check_button_get_active (self->all_namespaces_check) || self->namespaces == NULL)
+  if (self->syncing_checks)
     return;
 
-  ph_window_set_namespaces (self, NULL);
-  save_namespaces (self);
-
-  for (row = gtk_widget_get_first_child (GTK_WIDGET (self->namespace_list));
-       row != NULL;
-       row = gtk_widget_get_next_sibling (row))
+  /* Ticking it lists every namespace; unticking it alone would list
+   * nothing, so it stays ticked until a namespace is picked instead. */
+  if (gtk_check_button_get_active (self->all_namespaces_check) && self->namespaces != NULL)
     {
-      GtkWidget *check = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-
-      if (GTK_IS_CHECK_BUTTON (check))
-        gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+      ph_window_set_namespaces (self, NULL);
+      save_namespaces (self);
     }
+  else
+    sync_namespace_checks (self);
 }
 
 /* Targets. */
@@ -755,6 +799,32 @@ ph_window_retarget (PhWindow *self)
   ph_overview_set_target (self->overview, hub, clusters);
 }
 
+/* Beside the list the pane shows whenever it is wanted; over a narrow
+ * list only when there is an object to show. */
+static void
+sync_flap (PhWindow *self)
+{
+  gboolean has_object = ph_resource_view_get_selected_object (self->resource_view) != NULL;
+  gboolean room = !adw_flap_get_folded (self->flap);
+
+  self->syncing_flap = TRUE;
+  adw_flap_set_reveal_flap (self->flap, self->details_wanted && (room || has_object));
+  self->syncing_flap = FALSE;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->details_button), room || has_object);
+}
+
+static void
+on_flap_reveal_changed (PhWindow *self)
+{
+  /* The details button, bound to the flap, says what the user wants. */
+  if (self->syncing_flap)
+    return;
+
+  self->details_wanted = adw_flap_get_reveal_flap (self->flap);
+  sync_flap (self);
+}
+
 static void
 on_selected_object_changed (PhWindow *self)
 {
@@ -762,9 +832,93 @@ on_selected_object_changed (PhWindow *self)
   PhCluster *cluster = object != NULL ? lookup_cluster (self, ph_object_get_context (object)) : NULL;
 
   ph_details_pane_set_object (self->details_pane, object, get_hub (self), cluster);
+  sync_flap (self);
 }
 
 /* Loading a kubeconfig. */
+
+/* The actions that act on the browser page: on the welcome page they
+ * would change its state unseen. */
+static const char * const browser_actions[] = {
+  "win.search", "win.quick-switch", "win.retry", "win.refresh", "win.select-cluster",
+  "win.toggle-sidebar", "win.go-back", "win.show-details", "win.hide-details",
+  "win.toggle-details", "win.go-to-object",
+};
+
+static void
+set_browser_actions_enabled (PhWindow *self,
+                             gboolean  enabled)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (browser_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), browser_actions[i], enabled);
+}
+
+/* Whether @error is what loading by the default rules (the files of the
+ * preferences, else KUBECONFIG, else ~/.kube/config) gives: the
+ * application loaded an explicit file (--kubeconfig) otherwise.  Sets
+ * @any_exists when one of those files exists. */
+static gboolean
+error_is_from_default_rules (PhWindow     *self,
+                             const GError *error,
+                             gboolean     *from_preferences,
+                             gboolean     *any_exists)
+{
+  g_auto(GStrv) paths = g_settings_get_strv (self->settings, "kubeconfig-paths");
+  g_auto(GStrv) standard = NULL;
+  g_autoptr(PhKubeconfig) probe = NULL;
+  g_autoptr(GError) probe_error = NULL;
+  const char *env = g_getenv ("KUBECONFIG");
+
+  *from_preferences = paths[0] != NULL;
+  if (*from_preferences)
+    standard = g_strdupv (paths);
+  else if (env != NULL && *env != '\0')
+    standard = g_strsplit (env, G_SEARCHPATH_SEPARATOR_S, -1);
+  else
+    {
+      standard = g_new0 (char *, 2);
+      standard[0] = g_build_filename (g_get_home_dir (), ".kube", "config", NULL);
+    }
+
+  *any_exists = FALSE;
+  for (guint i = 0; standard[i] != NULL; i++)
+    if (*standard[i] != '\0' && g_file_test (standard[i], G_FILE_TEST_EXISTS))
+      *any_exists = TRUE;
+
+  /* Loading is deterministic: the same files fail the same way. */
+  probe = ph_kubeconfig_load_files ((const char * const *) standard, &probe_error);
+
+  return probe == NULL && probe_error != NULL && g_strcmp0 (probe_error->message, error->message) == 0;
+}
+
+/* The welcome page says why there are no clusters: none found where
+ * Porthole looks by default, or the file it was given could not be
+ * loaded (the error names the file and what is wrong). */
+static void
+update_welcome (PhWindow     *self,
+                const GError *error)
+{
+  gboolean from_preferences = FALSE;
+  gboolean any_exists = FALSE;
+  gboolean from_default_rules = error == NULL ||
+                                error_is_from_default_rules (self, error, &from_preferences, &any_exists);
+  const char *description;
+
+  if (!from_default_rules)
+    description = _("Porthole could not load the kubeconfig file it was given:");
+  else if (any_exists)
+    description = _("Porthole shows the clusters of your kubeconfig, but it could not read your kubeconfig file:");
+  else if (from_preferences)
+    description = _("Porthole shows the clusters of your kubeconfig. None of the files chosen in Preferences was found.");
+  else
+    description = _("Porthole shows the clusters of your kubeconfig. It looks for the files listed in the KUBECONFIG environment variable, and otherwise for ~/.kube/config. Neither was found.");
+
+  adw_status_page_set_description (self->welcome_page, description);
+  /* Nothing found where it looked needs no more words than the above. */
+  gtk_label_set_label (self->welcome_error, error != NULL ? error->message : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->welcome_error),
+                          error != NULL && (!from_default_rules || any_exists));
+}
 
 static void
 clear_entries (PhWindow *self)
@@ -841,8 +995,8 @@ ph_window_reload (PhWindow *self)
 
   if (kubeconfig == NULL)
     {
-      gtk_label_set_label (self->welcome_error, error != NULL ? error->message : NULL);
-      gtk_widget_set_visible (GTK_WIDGET (self->welcome_error), error != NULL);
+      update_welcome (self, error);
+      set_browser_actions_enabled (self, FALSE);
       gtk_stack_set_visible_child_name (self->main_stack, "welcome");
       ph_window_retarget (self);
       self->in_reload = FALSE;
@@ -928,6 +1082,7 @@ ph_window_reload (PhWindow *self)
 
   initial_namespaces (self, kubeconfig);
 
+  set_browser_actions_enabled (self, TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "browser");
 
   resource = g_settings_get_string (self->settings, "selected-resource");
@@ -1047,19 +1202,25 @@ select_cluster_action (GtkWidget  *widget,
   PhWindow *self = PH_WINDOW (widget);
   guint wanted = g_variant_get_uint32 (param);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
-  guint usable = 0;
   g_autoptr(PhClusterEntry) target = NULL;
 
-  for (guint i = 0; i < n && target == NULL; i++)
-    {
-      g_autoptr(PhClusterEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
-
-      if (ph_cluster_entry_get_usable (entry) && ++usable == wanted)
-        target = g_object_ref (entry);
-    }
-
-  if (target == NULL)
+  /* Numbered as the sidebar lists them, broken entries included, so a
+   * number always means the same row. */
+  if (wanted == 0 || wanted > n)
     return;
+  target = g_list_model_get_item (G_LIST_MODEL (self->entries), wanted - 1);
+
+  if (!ph_cluster_entry_get_usable (target))
+    {
+      /* The sidebar row says what is wrong with it (toast titles are markup). */
+      g_autofree char *text = g_markup_printf_escaped (_("“%s” cannot be shown: its kubeconfig entry is broken"),
+                                                       ph_cluster_entry_get_name (target));
+      AdwToast *toast = adw_toast_new (text);
+
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
 
   /* Ctrl+N shows that cluster alone. */
   for (guint i = 0; i < n; i++)
@@ -1114,7 +1275,7 @@ toggle_details_action (GtkWidget  *widget,
 {
   PhWindow *self = PH_WINDOW (widget);
 
-  ph_window_set_details_visible (self, !adw_flap_get_reveal_flap (self->flap));
+  ph_window_set_details_visible (self, !self->details_wanted);
 }
 
 static void
@@ -1320,6 +1481,9 @@ ph_window_class_init (PhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PhWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, PhWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PhWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, PhWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, PhWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PhWindow, namespace_placeholder);
   gtk_widget_class_bind_template_child (widget_class, PhWindow, resource_view);
   gtk_widget_class_bind_template_child (widget_class, PhWindow, details_pane);
   gtk_widget_class_bind_template_child (widget_class, PhWindow, overview);
@@ -1371,6 +1535,9 @@ ph_window_init (PhWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::folded", G_CALLBACK (sync_flap), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (on_flap_reveal_changed), self,
+                           G_CONNECT_SWAPPED);
 
   self->cancellable = g_cancellable_new ();
   self->entries = g_list_store_new (PH_TYPE_CLUSTER_ENTRY);
@@ -1464,6 +1631,7 @@ ph_window_set_namespaces (PhWindow           *self,
     self->namespaces = g_strdupv ((char **) namespaces);
 
   update_namespace_button (self);
+  sync_namespace_checks (self);
   if (!self->in_reload)
     ph_window_retarget (self);
 }
@@ -1524,7 +1692,8 @@ ph_window_set_details_visible (PhWindow *self,
 {
   g_return_if_fail (PH_IS_WINDOW (self));
 
-  adw_flap_set_reveal_flap (self->flap, visible);
+  self->details_wanted = !!visible;
+  sync_flap (self);
 }
 
 GtkPopover *
@@ -1547,7 +1716,7 @@ ph_window_get_namespace_check (PhWindow   *self,
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
     {
-      GtkWidget *check = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+      GtkWidget *check = GTK_IS_LIST_BOX_ROW (row) ? gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)) : NULL;
 
       if (GTK_IS_CHECK_BUTTON (check) &&
           g_strcmp0 (g_object_get_data (G_OBJECT (check), "ph-namespace"), name) == 0)

@@ -1,0 +1,765 @@
+/* test-ux.c
+ *
+ * Copyright 2026 The Porthole Authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "ph-application.h"
+#include "ph-cluster-entry.h"
+#include "ph-cluster-row.h"
+#include "ph-object.h"
+#include "ph-quick-switcher.h"
+#include "ph-sim-server.h"
+#include "ph-window.h"
+#include "ui-test-util.h"
+
+/* How the window behaves in the hands of its users: the quick switcher,
+ * the namespace selector, the cluster shortcuts, the details pane, the
+ * welcome page and the sidebar's broken entries.  One window on two
+ * simulated clusters ("alpha", "beta") with a broken entry between them. */
+static PhApplication *app;
+static PhWindow *window;
+static PhSimServer *alpha;
+static PhSimServer *beta;
+static char *tmpdir;
+static char *kubeconfigs[4];
+
+#define DEADLINE_SECONDS 10
+#define wait_for(condition, data) ui_test_wait_for ((condition), (data), DEADLINE_SECONDS)
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strdup_printf ("screenshot-ux-%s.png", name);
+  g_autofree char *path = g_build_filename (g_test_get_dir (G_TEST_BUILT), file, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width, height;
+
+  ui_test_spin (200);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_save_to_png (texture, path);
+  g_test_message ("screenshot: %s", path);
+}
+
+static PhResourceView *
+view (void)
+{
+  return ph_window_get_resource_view (window);
+}
+
+static gboolean
+state_is_live (gpointer data)
+{
+  return g_strcmp0 (ph_resource_view_get_state_text (view ()), "Live") == 0 && ph_resource_view_is_settled (view ());
+}
+
+static gboolean
+has_rows (gpointer data)
+{
+  return g_list_model_get_n_items (ph_resource_view_get_model (view ())) >= GPOINTER_TO_UINT (data);
+}
+
+static void
+show (const char         *kind,
+      const char * const *clusters)
+{
+  ph_window_select_clusters (window, clusters);
+  g_assert_true (ph_window_show_kind (window, kind));
+  g_assert_true (wait_for (state_is_live, NULL));
+}
+
+/* The first descendant of @widget of @type that @match accepts. */
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+static GtkWidget *
+find_widget (GtkWidget     *widget,
+             GType          type,
+             WidgetMatch    match,
+             gconstpointer  data)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (match == NULL || match (widget, data)))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+label_is (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  return g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+name_is (GtkWidget     *widget,
+         gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
+static gboolean
+check_label_is (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), text) == 0;
+}
+
+static gboolean
+status_page_titled (GtkWidget     *widget,
+                    gconstpointer  title)
+{
+  return g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+/* 1. Enter right after typing acts on what was typed. */
+
+static gboolean
+quick_switcher_shown (gpointer data)
+{
+  GtkWindow *switcher = ui_test_find_toplevel (PH_TYPE_QUICK_SWITCHER);
+
+  return switcher != NULL && gtk_widget_get_mapped (GTK_WIDGET (switcher));
+}
+
+static void
+test_quick_switcher_enter_at_once (void)
+{
+  const char *one[] = { "alpha", NULL };
+  const char * const typed[][2] = {
+    { "Nodes", "nodes" },
+    { "deploy", "deployments.apps" },
+    { "pods", "pods" },
+  };
+
+  show ("services", one);
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      GtkWidget *switcher;
+      GtkWidget *entry;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.quick-switch", NULL));
+      g_assert_true (wait_for (quick_switcher_shown, NULL));
+      switcher = GTK_WIDGET (ui_test_find_toplevel (PH_TYPE_QUICK_SWITCHER));
+      entry = ui_test_find_descendant_of_type (switcher, GTK_TYPE_SEARCH_ENTRY);
+      g_assert_nonnull (entry);
+
+      /* No main-loop turn between typing and Enter: the entry's search
+       * delay has not passed. */
+      gtk_editable_set_text (GTK_EDITABLE (entry), typed[i][0]);
+      g_signal_emit_by_name (entry, "activate");
+
+      g_assert_null (ui_test_find_toplevel (PH_TYPE_QUICK_SWITCHER));
+      g_assert_cmpstr (ph_kind_get_id (ph_resource_view_get_kind (view ())), ==, typed[i][1]);
+      ui_test_spin (50);
+    }
+}
+
+/* 2. The namespace checks say what is listed. */
+
+static gboolean
+popover_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (ph_window_get_namespace_popover (window)));
+}
+
+static GtkCheckButton *
+all_namespaces_check (void)
+{
+  return GTK_CHECK_BUTTON (find_widget (GTK_WIDGET (ph_window_get_namespace_popover (window)),
+                                       GTK_TYPE_CHECK_BUTTON, check_label_is, "_All Namespaces"));
+}
+
+static gboolean
+row_shown (gpointer data)
+{
+  GtkCheckButton *check = ph_window_get_namespace_check (window, data);
+
+  return check != NULL && gtk_widget_get_child_visible (gtk_widget_get_parent (GTK_WIDGET (check)));
+}
+
+static gboolean
+row_hidden (gpointer data)
+{
+  return !row_shown (data);
+}
+
+static gboolean
+label_mapped (gpointer data)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (ph_window_get_namespace_popover (window)), GTK_TYPE_LABEL,
+                                  label_is, data);
+
+  return label != NULL && gtk_widget_get_mapped (label);
+}
+
+static void
+test_namespace_checks_agree (void)
+{
+  const char *one[] = { "alpha", NULL };
+  GtkPopover *popover = ph_window_get_namespace_popover (window);
+  GtkCheckButton *all, *default_check, *system_check;
+  GtkWidget *search;
+
+  show ("pods", one);
+  ph_window_set_namespaces (window, NULL);
+  gtk_popover_popup (popover);
+  g_assert_true (wait_for (popover_shown, NULL));
+  all = all_namespaces_check ();
+  default_check = ph_window_get_namespace_check (window, "default");
+  system_check = ph_window_get_namespace_check (window, "kube-system");
+  g_assert_nonnull (all);
+  g_assert_nonnull (default_check);
+  g_assert_nonnull (system_check);
+
+  /* Everything listed: "All Namespaces" alone. */
+  g_assert_true (gtk_check_button_get_active (all));
+  g_assert_false (gtk_check_button_get_active (default_check));
+
+  /* One namespace: it alone. */
+  gtk_check_button_set_active (default_check, TRUE);
+  g_assert_false (gtk_check_button_get_active (all));
+  g_assert_true (gtk_check_button_get_active (default_check));
+
+  /* Unticking "All Namespaces" when it is what is listed changes
+   * nothing: it stays ticked, nothing else is. */
+  gtk_check_button_set_active (default_check, FALSE);
+  g_assert_true (gtk_check_button_get_active (all));
+  gtk_check_button_set_active (all, FALSE);
+  g_assert_true (gtk_check_button_get_active (all));
+  g_assert_false (gtk_check_button_get_active (default_check));
+  g_assert_true (ph_window_get_namespace_check (window, "default") == default_check);
+
+  /* Ticking "All Namespaces" clears the chosen ones. */
+  gtk_check_button_set_active (default_check, TRUE);
+  gtk_check_button_set_active (system_check, TRUE);
+  g_assert_false (gtk_check_button_get_active (all));
+  gtk_check_button_set_active (all, TRUE);
+  g_assert_true (gtk_check_button_get_active (all));
+  g_assert_false (gtk_check_button_get_active (default_check));
+  g_assert_false (gtk_check_button_get_active (system_check));
+
+  /* Set from elsewhere, the open popover follows. */
+  {
+    const char *system_only[] = { "kube-system", NULL };
+
+    ph_window_set_namespaces (window, system_only);
+    g_assert_true (gtk_check_button_get_active (system_check));
+    g_assert_false (gtk_check_button_get_active (all));
+    ph_window_set_namespaces (window, NULL);
+    g_assert_true (gtk_check_button_get_active (all));
+    g_assert_false (gtk_check_button_get_active (system_check));
+  }
+
+  /* Search ignores case, and says when nothing matches. */
+  search = ui_test_find_descendant_of_type (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "DEFAULT");
+  g_assert_true (wait_for (row_hidden, (gpointer) "kube-system"));
+  g_assert_true (row_shown ((gpointer) "default"));
+  save_screenshot (GTK_WIDGET (popover), "namespace-search");
+  gtk_editable_set_text (GTK_EDITABLE (search), "no-such-namespace");
+  g_assert_true (wait_for (label_mapped, (gpointer) "No matching namespaces"));
+  save_screenshot (GTK_WIDGET (popover), "namespace-none");
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_assert_true (wait_for (row_shown, (gpointer) "kube-system"));
+
+  gtk_popover_popdown (popover);
+  ph_window_set_namespaces (window, NULL);
+}
+
+/* 3. Ctrl+N counts the clusters as the sidebar shows them. */
+
+static gboolean
+only_selected (const char *context)
+{
+  GListModel *clusters = ph_window_get_clusters (window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clusters); i++)
+    {
+      g_autoptr(PhClusterEntry) entry = g_list_model_get_item (clusters, i);
+
+      if (ph_cluster_entry_get_selected (entry) != g_str_equal (ph_cluster_entry_get_name (entry), context))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+only_selected_cb (gpointer data)
+{
+  return only_selected (data);
+}
+
+static void
+test_cluster_numbers_follow_sidebar (void)
+{
+  GListModel *clusters = ph_window_get_clusters (window);
+  const char * const order[] = { "alpha", "broken-ca", "beta" };
+
+  g_assert_cmpuint (g_list_model_get_n_items (clusters), ==, G_N_ELEMENTS (order));
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      g_autoptr(PhClusterEntry) entry = g_list_model_get_item (clusters, i);
+
+      g_assert_cmpstr (ph_cluster_entry_get_name (entry), ==, order[i]);
+    }
+
+  /* Ctrl+3: the third row, beta (not the third usable one). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-cluster", "u", 3));
+  g_assert_true (wait_for (only_selected_cb, (gpointer) "beta"));
+
+  /* Ctrl+2: the broken entry; the selection stays. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-cluster", "u", 2));
+  ui_test_spin (100);
+  g_assert_true (only_selected ("beta"));
+  save_screenshot (GTK_WIDGET (window), "broken-shortcut");
+
+  /* Ctrl+9: no such row. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-cluster", "u", 9));
+  ui_test_spin (50);
+  g_assert_true (only_selected ("beta"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-cluster", "u", 1));
+  g_assert_true (wait_for (only_selected_cb, (gpointer) "alpha"));
+  g_assert_true (wait_for (state_is_live, NULL));
+}
+
+/* 4. The details pane. */
+
+static GtkAdjustment *
+pane_adjustment (const char *scroller_name)
+{
+  GtkWidget *scroller = find_widget (GTK_WIDGET (ph_window_get_details_pane (window)), GTK_TYPE_SCROLLED_WINDOW,
+                                     name_is, scroller_name);
+
+  g_assert_nonnull (scroller);
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+}
+
+static gboolean
+scrollable (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) > 100;
+}
+
+static gboolean
+yaml_names (gpointer data)
+{
+  g_autofree char *yaml = ph_details_pane_dup_yaml (ph_window_get_details_pane (window));
+
+  return yaml != NULL && strstr (yaml, data) != NULL;
+}
+
+static void
+select_and_wait (PhObject *object)
+{
+  g_autofree char *expected = g_strdup_printf ("name: %s", ph_object_get_name (object));
+
+  g_assert_true (ph_resource_view_select_object (view (), object));
+  g_assert_true (wait_for (yaml_names, expected));
+}
+
+static void
+scroll_down (GtkAdjustment *adjustment)
+{
+  g_assert_true (wait_for (scrollable, adjustment));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  ui_test_spin (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 100);
+}
+
+static gboolean
+at_top (gpointer data)
+{
+  return gtk_adjustment_get_value (data) == gtk_adjustment_get_lower (data);
+}
+
+static void
+test_details_scroll_resets (void)
+{
+  const char *one[] = { "alpha", NULL };
+  PhDetailsPane *pane = ph_window_get_details_pane (window);
+  GListModel *model;
+  g_autoptr(PhObject) first = NULL;
+  g_autoptr(PhObject) second = NULL;
+  GtkAdjustment *summary, *yaml;
+
+  show ("pods", one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (2)));
+  model = ph_resource_view_get_model (view ());
+  first = g_list_model_get_item (model, 0);
+  second = g_list_model_get_item (model, 1);
+  ph_window_set_details_visible (window, TRUE);
+  summary = pane_adjustment ("summary-scroller");
+  yaml = pane_adjustment ("yaml-scroller");
+
+  /* The summary, read down to its end, starts at the top for the next
+   * object. */
+  select_and_wait (first);
+  ph_details_pane_show_page (pane, "summary");
+  scroll_down (summary);
+  select_and_wait (second);
+  g_assert_true (wait_for (at_top, summary));
+  ui_test_spin (200);
+  g_assert_true (at_top (summary));
+
+  /* So does the YAML. */
+  ph_details_pane_show_page (pane, "yaml");
+  scroll_down (yaml);
+  select_and_wait (first);
+  g_assert_true (wait_for (at_top, yaml));
+  ui_test_spin (200);
+  g_assert_true (at_top (yaml));
+  ph_details_pane_show_page (pane, "summary");
+  ph_window_set_details_visible (window, FALSE);
+}
+
+static void
+test_details_switcher_needs_object (void)
+{
+  PhDetailsPane *pane = ph_window_get_details_pane (window);
+  GtkWidget *switcher = ui_test_find_descendant_of_type (GTK_WIDGET (pane), GTK_TYPE_STACK_SWITCHER);
+  g_autoptr(PhObject) object = g_list_model_get_item (ph_resource_view_get_model (view ()), 0);
+
+  g_assert_nonnull (switcher);
+  g_assert_nonnull (object);
+
+  ph_details_pane_set_object (pane, NULL, NULL, NULL);
+  g_assert_false (gtk_widget_get_sensitive (switcher));
+  ph_details_pane_set_object (pane, object, NULL, NULL);
+  g_assert_true (gtk_widget_get_sensitive (switcher));
+  ph_details_pane_set_object (pane, NULL, NULL, NULL);
+  g_assert_false (gtk_widget_get_sensitive (switcher));
+}
+
+/* Appends the titles, subtitles and labels under @widget. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    g_string_append_printf (out, "%s\n", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_text (child, out);
+}
+
+static gboolean
+pane_shows (gpointer data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  collect_text (GTK_WIDGET (ph_window_get_details_pane (window)), text);
+  return strstr (text->str, data) != NULL;
+}
+
+static void
+test_details_deployment_summary (void)
+{
+  const char *one[] = { "alpha", NULL };
+  g_autoptr(PhObject) deployment = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  show ("deployments.apps", one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  deployment = g_list_model_get_item (ph_resource_view_get_model (view ()), 0);
+  ph_window_set_details_visible (window, TRUE);
+  select_and_wait (deployment);
+  g_assert_true (wait_for (pane_shows, (gpointer) "Replicas"));
+
+  collect_text (GTK_WIDGET (ph_window_get_details_pane (window)), text);
+  g_assert_nonnull (strstr (text->str, "desired · "));
+  g_assert_nonnull (strstr (text->str, " available"));
+  g_assert_nonnull (strstr (text->str, "Strategy"));
+  g_assert_nonnull (strstr (text->str, "Selector"));
+  g_assert_nonnull (strstr (text->str, "app="));
+  save_screenshot (GTK_WIDGET (window), "deployment");
+  ph_window_set_details_visible (window, FALSE);
+}
+
+/* 7. Narrow: the pane covers the list only for a selected object. */
+
+static gboolean
+folded_is (gpointer data)
+{
+  return ph_window_get_folded (window) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+flap_folded (gpointer data)
+{
+  AdwFlap *flap = ADW_FLAP (ui_test_find_descendant_of_type (GTK_WIDGET (window), ADW_TYPE_FLAP));
+
+  return adw_flap_get_folded (flap);
+}
+
+static void
+test_narrow_details_need_selection (void)
+{
+  const char *one[] = { "alpha", NULL };
+  AdwFlap *flap = ADW_FLAP (ui_test_find_descendant_of_type (GTK_WIDGET (window), ADW_TYPE_FLAP));
+  g_autoptr(PhObject) object = NULL;
+  int width, height;
+
+  show ("pods", one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  ph_window_set_details_visible (window, TRUE);
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, height);
+  g_assert_true (wait_for (folded_is, GINT_TO_POINTER (TRUE)));
+  g_assert_true (wait_for (flap_folded, NULL));
+
+  /* Another kind: nothing selected, nothing covers the list. */
+  g_assert_true (ph_window_show_kind (window, "deployments.apps"));
+  g_assert_true (wait_for (state_is_live, NULL));
+  g_assert_null (ph_resource_view_get_selected_object (view ()));
+  g_assert_false (adw_flap_get_reveal_flap (flap));
+  g_assert_false (adw_flap_get_modal (flap));
+  save_screenshot (GTK_WIDGET (window), "narrow-nothing-selected");
+
+  /* Selected: the pane comes, over the list. */
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  object = g_list_model_get_item (ph_resource_view_get_model (view ()), 0);
+  select_and_wait (object);
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+  save_screenshot (GTK_WIDGET (window), "narrow-selected");
+
+  ph_window_set_details_visible (window, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  g_assert_true (wait_for (folded_is, GINT_TO_POINTER (FALSE)));
+  g_assert_true (ph_window_show_kind (window, "pods"));
+}
+
+/* 6. Broken entries: a short reason in the sidebar, all of it in the
+ * tooltip. */
+
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_visible (widget);
+}
+
+static void
+test_broken_entry_short_reason (void)
+{
+  GtkWidget *row = ph_window_get_cluster_row (window, "broken-ca");
+  PhClusterEntry *entry;
+  GtkWidget *detail;
+  const char *tooltip;
+
+  g_assert_nonnull (row);
+  entry = ph_cluster_row_get_entry (PH_CLUSTER_ROW (row));
+  g_assert_false (ph_cluster_entry_get_usable (entry));
+  g_test_message ("error: %s", ph_cluster_entry_get_error (entry));
+
+  detail = find_widget (row, GTK_TYPE_LABEL, has_css_class, "error");
+  g_assert_nonnull (detail);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (detail)), ==, "Certificate file not found");
+  g_assert_false (gtk_label_get_wrap (GTK_LABEL (detail)));
+  tooltip = gtk_widget_get_tooltip_text (detail);
+  g_assert_cmpstr (tooltip, ==, ph_cluster_entry_get_error (entry));
+  g_assert_nonnull (strstr (tooltip, kubeconfigs[1]));
+  g_assert_nonnull (strstr (tooltip, "certificate-authority"));
+  save_screenshot (GTK_WIDGET (window), "broken-entry");
+}
+
+/* 5 and 8. The welcome page says why, and leaves the browser's state
+ * alone. */
+
+static const char *
+welcome_description (void)
+{
+  GtkWidget *page = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, status_page_titled,
+                                 "Welcome to Porthole");
+
+  g_assert_nonnull (page);
+  return adw_status_page_get_description (ADW_STATUS_PAGE (page));
+}
+
+static gboolean
+welcome_error_says (gpointer data)
+{
+  GtkWidget *page = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE, status_page_titled,
+                                 "Welcome to Porthole");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  collect_text (page, text);
+  return strstr (text->str, data) != NULL;
+}
+
+static void
+test_welcome_explains (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *missing = g_build_filename (tmpdir, "nope.yaml", NULL);
+  g_autofree char *garbage = g_build_filename (tmpdir, "garbage.yaml", NULL);
+  const char *missing_paths[] = { missing, NULL };
+  const char *garbage_paths[] = { garbage, NULL };
+  gboolean sidebar = g_settings_get_boolean (settings, "sidebar-visible");
+
+  /* A file that is not there (--kubeconfig nope.yaml). */
+  ph_application_load_kubeconfig (app, missing_paths);
+  g_assert_cmpstr (ph_window_get_page (window), ==, "welcome");
+  g_assert_null (strstr (welcome_description (), "Neither was found"));
+  g_assert_nonnull (strstr (welcome_description (), "could not load"));
+  g_assert_true (welcome_error_says (missing));
+  save_screenshot (GTK_WIDGET (window), "welcome-missing");
+
+  /* F9 and Alt+Return do nothing here. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-details", NULL);
+  g_assert_cmpint (g_settings_get_boolean (settings, "sidebar-visible"), ==, sidebar);
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (ui_test_find_descendant_of_type (GTK_WIDGET (window),
+                                                                                        ADW_TYPE_FLAP))));
+
+  /* A file that is there but no kubeconfig. */
+  g_assert_true (g_file_set_contents (garbage, "clusters: [ {\n  name: x\n", -1, NULL));
+  ph_application_load_kubeconfig (app, garbage_paths);
+  g_assert_cmpstr (ph_window_get_page (window), ==, "welcome");
+  g_assert_null (strstr (welcome_description (), "Neither was found"));
+  g_assert_true (welcome_error_says (garbage));
+  g_assert_true (welcome_error_says ("malformed YAML"));
+  save_screenshot (GTK_WIDGET (window), "welcome-garbage");
+
+  /* Nothing where Porthole looks by default: the general words. */
+  g_settings_set_strv (settings, "kubeconfig-paths", NULL);
+  g_assert_cmpstr (ph_window_get_page (window), ==, "welcome");
+  g_assert_nonnull (strstr (welcome_description (), "Neither was found"));
+
+  /* Back to the clusters: the browser's actions work again. */
+  g_settings_set_strv (settings, "kubeconfig-paths", (const char * const *) kubeconfigs);
+  g_assert_cmpstr (ph_window_get_page (window), ==, "browser");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL));
+  g_assert_cmpint (g_settings_get_boolean (settings, "sidebar-visible"), !=, sidebar);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-sidebar", NULL));
+  g_assert_cmpint (g_settings_get_boolean (settings, "sidebar-visible"), ==, sidebar);
+}
+
+/* Setup. */
+
+static const char broken_ca_kubeconfig[] =
+  "apiVersion: v1\n"
+  "kind: Config\n"
+  "clusters:\n"
+  "- name: lost-ca\n"
+  "  cluster:\n"
+  "    server: https://127.0.0.1:1\n"
+  "    certificate-authority: no-such-ca.pem\n"
+  "users:\n"
+  "- name: someone\n"
+  "  user:\n"
+  "    token: not-a-real-token\n"
+  "contexts:\n"
+  "- name: broken-ca\n"
+  "  context:\n"
+  "    cluster: lost-ca\n"
+  "    user: someone\n";
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  int ret;
+
+  tmpdir = g_dir_make_tmp ("porthole-ux-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *cache = g_build_filename (tmpdir, "cache", NULL);
+    g_autofree char *data = g_build_filename (tmpdir, "data", NULL);
+
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+  }
+  g_unsetenv ("PORTHOLE_PLUGIN_PATH");
+  g_setenv ("MESA_SHADER_CACHE_DISABLE", "true", TRUE);
+  g_setenv ("KUBECONFIG", "/nonexistent", TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  alpha = ui_test_start_server (31);
+  beta = ui_test_start_server (32);
+  kubeconfigs[0] = g_build_filename (tmpdir, "alpha.yaml", NULL);
+  kubeconfigs[1] = g_build_filename (tmpdir, "broken.yaml", NULL);
+  kubeconfigs[2] = g_build_filename (tmpdir, "beta.yaml", NULL);
+  g_assert_true (ph_sim_server_write_kubeconfig (alpha, kubeconfigs[0], "alpha", &error));
+  g_assert_true (g_file_set_contents (kubeconfigs[1], broken_ca_kubeconfig, -1, &error));
+  g_assert_true (ph_sim_server_write_kubeconfig (beta, kubeconfigs[2], "beta", &error));
+
+  settings = g_settings_new (APP_ID);
+  g_settings_set_strv (settings, "kubeconfig-paths", (const char * const *) kubeconfigs);
+  g_settings_set_enum (settings, "namespace-mode", 1);
+  {
+    const char *first[] = { "alpha", NULL };
+
+    g_settings_set_strv (settings, "selected-contexts", first);
+  }
+
+  app = ph_application_new ();
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = ph_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_test_add_func ("/porthole/ui/ux/quick-switcher-enter-at-once", test_quick_switcher_enter_at_once);
+  g_test_add_func ("/porthole/ui/ux/namespace-checks-agree", test_namespace_checks_agree);
+  g_test_add_func ("/porthole/ui/ux/cluster-numbers-follow-sidebar", test_cluster_numbers_follow_sidebar);
+  g_test_add_func ("/porthole/ui/ux/details-scroll-resets", test_details_scroll_resets);
+  g_test_add_func ("/porthole/ui/ux/details-switcher-needs-object", test_details_switcher_needs_object);
+  g_test_add_func ("/porthole/ui/ux/details-deployment-summary", test_details_deployment_summary);
+  g_test_add_func ("/porthole/ui/ux/narrow-details-need-selection", test_narrow_details_need_selection);
+  g_test_add_func ("/porthole/ui/ux/broken-entry-short-reason", test_broken_entry_short_reason);
+  g_test_add_func ("/porthole/ui/ux/welcome-explains", test_welcome_explains);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_spin (100);
+  g_application_quit (G_APPLICATION (app));
+  g_clear_object (&app);
+  ph_sim_server_stop (alpha);
+  ph_sim_server_stop (beta);
+  g_clear_object (&alpha);
+  g_clear_object (&beta);
+  ui_test_remove_tree (tmpdir);
+  g_free (tmpdir);
+  for (guint i = 0; i < G_N_ELEMENTS (kubeconfigs); i++)
+    g_free (kubeconfigs[i]);
+
+  return ret;
+}
