@@ -48,6 +48,10 @@ struct _PhResourceView
   /* After a reload, the uid of the object to select again once it is
    * listed anew. */
   char                *reselect_uid;
+  /* The lists changed (other clusters, namespaces or kind): the first
+   * row stays in view while they load, whatever order rows arrive in. */
+  gboolean             to_top;
+  GdkFrameClock       *to_top_clock;
 
   GtkSearchBar        *search_bar;
   GtkSearchEntry      *search_entry;
@@ -775,6 +779,34 @@ get_frame_probe (PhResourceView *self)
 }
 
 static void
+scroll_to_top_after_paint (GdkFrameClock  *clock,
+                           PhResourceView *self)
+{
+  GtkAdjustment *adjustment;
+
+  g_signal_handlers_disconnect_by_func (clock, scroll_to_top_after_paint, self);
+  g_clear_weak_pointer (&self->to_top_clock);
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  if (adjustment != NULL)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+}
+
+/* Once the rows just changed are laid out: before that the view can
+ * neither find the first row nor keep its place when all rows change. */
+static void
+queue_scroll_to_top (PhResourceView *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock == NULL || self->to_top_clock != NULL)
+    return;
+
+  g_set_weak_pointer (&self->to_top_clock, clock);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (scroll_to_top_after_paint), self, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
 on_shown_items_changed (PhResourceView *self,
                          guint           position,
                          guint           removed,
@@ -821,6 +853,10 @@ on_shown_items_changed (PhResourceView *self,
             }
         }
     }
+
+  /* Rows sorted in above the first one would push it down. */
+  if (self->to_top && self->reselect_uid == NULL)
+    queue_scroll_to_top (self);
 
   if ((removed == 0) != (added == 0) || position == 0)
     ph_resource_view_queue_state_update (self);
@@ -992,6 +1028,10 @@ ph_resource_view_update_state (PhResourceView *self)
     }
   gtk_spinner_set_spinning (self->spinner, any_syncing && n_shown == 0);
 
+  /* Loaded: from now on rows come and go around what the user reads. */
+  if (!any_syncing && !ph_sort_model_get_pending (self->sort_model))
+    self->to_top = FALSE;
+
   /* A countdown is on screen: tick once a second, only while needed. */
   if (any_reconnecting && self->countdown_id == 0)
     self->countdown_id = g_timeout_add_seconds (1, countdown_cb, self);
@@ -1095,6 +1135,7 @@ ph_resource_view_set_target (PhResourceView     *self,
   g_autoptr(GPtrArray) wanted = NULL;
   gboolean kind_changed;
   gboolean multi_cluster;
+  gboolean lists_changed = FALSE;
   guint n;
 
   g_return_if_fail (PH_IS_RESOURCE_VIEW (self));
@@ -1127,6 +1168,7 @@ ph_resource_view_set_target (PhResourceView     *self,
         {
           release_cache (self, cache);
           g_list_store_remove (self->caches, i - 1);
+          lists_changed = TRUE;
         }
     }
 
@@ -1163,9 +1205,16 @@ ph_resource_view_set_target (PhResourceView     *self,
       g_hash_table_insert (self->cache_hubs, g_object_ref (cache), hub);
       g_signal_connect_object (cache, "notify", G_CALLBACK (on_cache_notify), self, G_CONNECT_SWAPPED);
       g_list_store_append (self->caches, cache);
+      lists_changed = TRUE;
 
       if (get_frame_probe (self) != NULL)
         ph_frame_probe_mark (get_frame_probe (self), "list-requested");
+    }
+
+  if (lists_changed)
+    {
+      self->to_top = TRUE;
+      queue_scroll_to_top (self);
     }
 
   /* The state line must never describe the previous target. */
@@ -1233,6 +1282,22 @@ ph_resource_view_get_selected_object (PhResourceView *self)
   return gtk_single_selection_get_selected_item (self->selection);
 }
 
+/* GTK 4.8's column view has no scroll-to of its own: the action lives on
+ * the list view inside it. */
+static void
+scroll_to_row (PhResourceView *self,
+               guint           position)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      {
+        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+        return;
+      }
+}
+
 gboolean
 ph_resource_view_select_object (PhResourceView *self,
                                 PhObject       *object)
@@ -1250,7 +1315,7 @@ ph_resource_view_select_object (PhResourceView *self,
       if (item == object)
         {
           gtk_single_selection_set_selected (self->selection, i);
-          gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u", i);
+          scroll_to_row (self, i);
           return TRUE;
         }
     }
@@ -1273,6 +1338,9 @@ ph_resource_view_dispose (GObject *object)
     g_list_store_remove_all (self->caches);
   g_clear_handle_id (&self->state_idle_id, g_source_remove);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (self->to_top_clock != NULL)
+    g_signal_handlers_disconnect_by_func (self->to_top_clock, scroll_to_top_after_paint, self);
+  g_clear_weak_pointer (&self->to_top_clock);
   g_clear_object (&self->hub);
   g_clear_object (&self->kind);
   g_clear_object (&self->filter);

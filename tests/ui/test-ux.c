@@ -562,6 +562,45 @@ test_narrow_details_need_selection (void)
   g_assert_true (ph_window_show_kind (window, "pods"));
 }
 
+/* 10. Other namespaces or clusters: the list starts at its top. */
+
+static void
+test_list_scrolls_to_top (void)
+{
+  const char *both[] = { "alpha", "beta", NULL };
+  const char *one[] = { "alpha", NULL };
+  const char *default_ns[] = { "default", NULL };
+  GtkScrollable *column_view = GTK_SCROLLABLE (ph_resource_view_get_column_view (view ()));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (column_view);
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 420);
+  show ("pods", both);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (40)));
+  scroll_down (adjustment);
+
+  ph_window_set_namespaces (window, default_ns);
+  g_assert_true (wait_for (state_is_live, NULL));
+  ui_test_spin (100);
+
+  g_assert_true (scrollable (adjustment));
+  g_assert_true (at_top (adjustment));
+  ph_window_set_namespaces (window, NULL);
+  g_assert_true (wait_for (state_is_live, NULL));
+  /* Laid out before the test scrolls it. */
+  ui_test_spin (200);
+
+  scroll_down (adjustment);
+  ph_window_select_clusters (window, one);
+  g_assert_true (wait_for (state_is_live, NULL));
+  ui_test_spin (100);
+  g_assert_true (scrollable (adjustment));
+  g_assert_true (at_top (adjustment));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+}
+
 /* 6. Broken entries: a short reason in the sidebar, all of it in the
  * tooltip. */
 
@@ -743,6 +782,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/ux/details-switcher-needs-object", test_details_switcher_needs_object);
   g_test_add_func ("/porthole/ui/ux/details-deployment-summary", test_details_deployment_summary);
   g_test_add_func ("/porthole/ui/ux/narrow-details-need-selection", test_narrow_details_need_selection);
+  g_test_add_func ("/porthole/ui/ux/list-scrolls-to-top", test_list_scrolls_to_top);
   g_test_add_func ("/porthole/ui/ux/broken-entry-short-reason", test_broken_entry_short_reason);
   g_test_add_func ("/porthole/ui/ux/welcome-explains", test_welcome_explains);
 

@@ -1216,6 +1216,46 @@ test_slow_frames_still_load (void)
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
 }
 
+static gboolean
+row_on_screen (gpointer data)
+{
+  GtkWidget *column_view = GTK_WIDGET (ph_resource_view_get_column_view (ph_window_get_resource_view (window)));
+  GtkWidget *scroller = gtk_widget_get_ancestor (column_view, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *row = find_row (data);
+  graphene_rect_t bounds;
+
+  return row != NULL && gtk_widget_get_mapped (row) &&
+         gtk_widget_compute_bounds (row, scroller, &bounds) &&
+         bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+/* Selecting an object from code (quick switcher, reselect after a
+ * change) brings its row into view. */
+static void
+test_select_scrolls_into_view (void)
+{
+  const char *one[] = { "alpha", NULL };
+  PhResourceView *view = ph_window_get_resource_view (window);
+  GListModel *model = ph_resource_view_get_model (view);
+  g_autoptr(PhObject) last = NULL;
+  int width, height;
+  guint n;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 360);
+  show ("pods", one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (20)));
+  g_assert_true (wait_for (settled, NULL));
+  ui_test_spin (300);
+  n = g_list_model_get_n_items (model);
+  last = g_list_model_get_item (model, n - 1);
+  g_assert_false (row_on_screen ((gpointer) ph_object_get_name (last)));
+  g_assert_true (ph_resource_view_select_object (view, last));
+  g_assert_true (wait_for (row_on_screen, (gpointer) ph_object_get_name (last)));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  ui_test_spin (300);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1278,6 +1318,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/sidebar/custom-resources", test_custom_resources);
   g_test_add_func ("/porthole/ui/list/errors-in-place", test_errors_in_place);
   g_test_add_func ("/porthole/ui/list/refresh-keeps-selection", test_refresh_keeps_selection);
+  g_test_add_func ("/porthole/ui/list/select-scrolls-into-view", test_select_scrolls_into_view);
   g_test_add_func ("/porthole/ui/details/yaml", test_details_show_yaml);
   g_test_add_func ("/porthole/ui/details/secret-reveal", test_secret_reveal);
   g_test_add_func ("/porthole/ui/list/workload-kinds", test_workload_kinds);
