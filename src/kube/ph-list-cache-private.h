@@ -35,6 +35,9 @@ gboolean     ph_list_cache_get_upstream_open  (PhListCache              *self);
  * tests ("re-watch without relist"). */
 guint        ph_list_cache_get_n_lists        (PhListCache              *self);
 guint        ph_list_cache_get_n_watches      (PhListCache              *self);
+/* The most chunks of a stream that were ever read but not yet applied
+ * (reading pauses at a few), for tests. */
+guint        ph_list_cache_get_max_backlog    (PhListCache              *self);
 /* Watch events (ADDED, MODIFIED, DELETED) received, for benchmarks. */
 guint64      ph_list_cache_get_n_events       (PhListCache              *self);
 

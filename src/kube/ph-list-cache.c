@@ -29,6 +29,7 @@
 #define INLINE_MAX (32 * 1024)
 #define DISPATCH_BUDGET_US (6 * 1000)
 #define DISPATCH_PAUSE_MS 1
+#define READ_BACKLOG_MAX 4
 #define BACKOFF_INITIAL_S 0.8
 #define BACKOFF_MAX_S 30.0
 #define HEALTHY_RESET_US (120 * G_USEC_PER_SEC)
@@ -654,6 +655,8 @@ struct _PhListCache
   gboolean                 streaming_list;
   gboolean                 watch_list_active;
   GInputStream            *stream;
+  gpointer                 paused_read;   /* a Call waiting for the backlog to clear */
+  guint                    max_backlog;
   gboolean                 stream_counted;
   SoupWebsocketConnection *ws;
   guint                    backoff_source;
@@ -688,9 +691,25 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PhListCache, ph_list_cache, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 static void handle_result (PhListCache *self, Result *r);
+static void paused_read_free (gpointer call);
 static void flush (PhListCache *self);
+static void resume_reading (PhListCache *self);
 static void begin_sync (PhListCache *self);
 static void start_watch (PhListCache *self, gboolean initial_events);
+
+/* Chunks read but not yet applied: scanning on the worker or waiting
+ * for the main loop. */
+static guint
+pipe_backlog (Pipe *pipe)
+{
+  guint n;
+
+  g_mutex_lock (&pipe->mutex);
+  n = g_queue_get_length (&pipe->results);
+  g_mutex_unlock (&pipe->mutex);
+
+  return n + g_atomic_int_get (&pipe->in_flight);
+}
 
 static gboolean
 pipe_dispatch (gpointer user_data)
@@ -722,7 +741,10 @@ pipe_dispatch (gpointer user_data)
         }
     }
   if (self != NULL)
-    flush (self);
+    {
+      flush (self);
+      resume_reading (self);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -1117,6 +1139,7 @@ teardown (PhListCache *self)
         soup_websocket_connection_close (self->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
       g_clear_object (&self->ws);
     }
+  g_clear_pointer (&self->paused_read, paused_read_free);
   self->upstream_open = FALSE;
 }
 
@@ -1155,6 +1178,12 @@ call_free (Call *call)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
+
+static void
+paused_read_free (gpointer call)
+{
+  call_free (call);
+}
 
 static gboolean
 call_is_current (Call *call)
@@ -1416,6 +1445,7 @@ on_read (GObject      *source,
   PhListCache *self = call->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  guint backlog;
   gssize n;
 
   n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
@@ -1445,7 +1475,33 @@ on_read (GObject      *source,
   /* The events may have ended this connection (an ERROR, a relist). */
   if (!call_is_current (call))
     return;
+  /* A stream that arrives faster than it is applied (a big initial list
+   * on a fast link) would keep the main loop reading and never painting,
+   * and pile up in memory: past a few chunks of backlog, stop reading.
+   * TCP slows the server down; the next dispatch resumes. */
+  backlog = pipe_backlog (self->pipe);
+  self->max_backlog = MAX (self->max_backlog, backlog);
+  if (backlog >= READ_BACKLOG_MAX)
+    {
+      self->paused_read = g_steal_pointer (&call);
+      return;
+    }
   read_next_block (self, g_steal_pointer (&call));
+}
+
+static void
+resume_reading (PhListCache *self)
+{
+  Call *call;
+
+  if (self->paused_read == NULL || pipe_backlog (self->pipe) >= READ_BACKLOG_MAX / 2)
+    return;
+
+  call = g_steal_pointer (&self->paused_read);
+  if (call_is_current (call))
+    read_next_block (self, call);
+  else
+    call_free (call);
 }
 
 static void
@@ -1975,6 +2031,13 @@ ph_list_cache_get_n_lists (PhListCache *self)
 {
   g_return_val_if_fail (PH_IS_LIST_CACHE (self), 0);
   return self->n_lists;
+}
+
+guint
+ph_list_cache_get_max_backlog (PhListCache *self)
+{
+  g_return_val_if_fail (PH_IS_LIST_CACHE (self), 0);
+  return self->max_backlog;
 }
 
 guint64

@@ -148,7 +148,9 @@ static void
 ph_status_cell_init (PhStatusCell *self)
 {
   self->inscription = GTK_INSCRIPTION (gtk_inscription_new (NULL));
-  gtk_inscription_set_min_chars (self->inscription, 8);
+  /* GTK tops up the columns closest to their natural width first: a
+   * small gap keeps "CrashLoopBackOff" whole when space is short. */
+  gtk_inscription_set_min_chars (self->inscription, 14);
   gtk_inscription_set_nat_chars (self->inscription, 18);
   gtk_inscription_set_text_overflow (self->inscription, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_parent (GTK_WIDGET (self->inscription), GTK_WIDGET (self));

@@ -535,6 +535,47 @@ test_relist_keeps_objects (Fixture       *fx,
   release (fx, cache);
 }
 
+/* A consumer that takes its time over every change, like a view. */
+static void
+slow_consumer (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               gpointer    user_data)
+{
+  g_usleep (5000);
+}
+
+/* A big streaming list on a main loop that is slow to apply it: reading
+ * pauses instead of piling chunks up, and the cache still ends up true. */
+static void
+test_backpressure (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(PhSimServer) sim = wt_sim_start (15000, 10, 3, 0);
+  g_autoptr(PhCluster) cluster = wt_cluster_for (sim, "sim-big");
+  g_autoptr(PhQuery) query = ph_query_new (cluster, "", "v1", "pods", NULL, NULL, NULL);
+  PhListCache *cache;
+  gulong slow_id;
+
+  cache = ph_watch_hub_acquire (fx->hub, query);
+  slow_id = g_signal_connect (cache, "items-changed", G_CALLBACK (slow_consumer), NULL);
+  wt_wait_live (cache);
+  g_signal_handler_disconnect (cache, slow_id);
+  wt_assert_cache_matches (cache, sim, "pods", NULL);
+  g_test_message ("largest backlog: %u chunks", ph_list_cache_get_max_backlog (cache));
+  /* The HTTP stream pauses at four, and did have to; a WebSocket
+   * cannot be paused. */
+  if (fx->strategy == PH_WATCH_STRATEGY_MULTIPLEXED)
+    {
+      g_assert_cmpuint (ph_list_cache_get_max_backlog (cache), >=, 3);
+      g_assert_cmpuint (ph_list_cache_get_max_backlog (cache), <=, 4);
+    }
+  ph_watch_hub_release (fx->hub, cache);
+  g_object_unref (cache);
+  ph_sim_server_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -557,6 +598,7 @@ main (int   argc,
     { "bookmarks", test_bookmarks },
     { "streaming-list-fallback", test_streaming_list_fallback },
     { "relist-keeps-objects", test_relist_keeps_objects },
+    { "backpressure", test_backpressure },
   };
 
   g_test_init (&argc, &argv, NULL);
