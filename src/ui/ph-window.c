@@ -31,6 +31,8 @@ struct _PhWindow
   GHashTable           *ns_caches;
   PhWatchHub           *ns_hub;
   GHashTable           *custom_kinds;
+  /* Context name → the set of "resource[.group]" its discovery lists. */
+  GHashTable           *served;
   PhKind               *kind;
   char                **namespaces;
   GtkFileChooserNative *chooser;
@@ -233,6 +235,8 @@ static void
 on_kind_row_selected (PhWindow      *self,
                       GtkListBoxRow *row);
 
+static void update_served_rows (PhWindow *self);
+
 static void
 apply_selection (PhWindow *self)
 {
@@ -282,6 +286,7 @@ apply_selection (PhWindow *self)
   if (!self->in_reload)
     g_settings_set_strv (self->settings, "selected-contexts", (const char * const *) contexts);
 
+  update_served_rows (self);
   ph_window_retarget (self);
 }
 
@@ -306,6 +311,66 @@ on_entry_selected_changed (PhWindow *self)
 }
 
 /* Kinds. */
+
+static char *
+resource_key (const char *group,
+              const char *resource)
+{
+  return group == NULL || *group == '\0' ? g_strdup (resource) : g_strconcat (resource, ".", group, NULL);
+}
+
+/* Whether some selected cluster serves @kind; TRUE while none has told. */
+static gboolean
+kind_served (PhWindow *self,
+             PhKind   *kind)
+{
+  g_autofree char *key = resource_key (ph_kind_get_group (kind), ph_kind_get_resource (kind));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+  gboolean known = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PhClusterEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
+      GHashTable *served;
+
+      if (!ph_cluster_entry_get_selected (entry) || !ph_cluster_entry_get_usable (entry))
+        continue;
+      served = g_hash_table_lookup (self->served, ph_cluster_get_context_name (ph_cluster_entry_get_cluster (entry)));
+      if (served == NULL || g_hash_table_contains (served, key))
+        return TRUE;
+      known = TRUE;
+    }
+
+  return !known;
+}
+
+/* Kinds that none of the selected clusters serves stay in the sidebar
+ * (another cluster may), dimmed and saying so. */
+static void
+update_served_rows (PhWindow *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->kind_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      PhKind *kind = g_object_get_data (G_OBJECT (row), "ph-kind");
+      gboolean served = kind == NULL || kind_served (self, kind);
+
+      if (served == !gtk_widget_has_css_class (row, "dim-label"))
+        continue;
+      if (served)
+        {
+          gtk_widget_remove_css_class (row, "dim-label");
+          gtk_widget_set_tooltip_text (row, g_object_get_data (G_OBJECT (row), "ph-tooltip"));
+        }
+      else
+        {
+          gtk_widget_add_css_class (row, "dim-label");
+          gtk_widget_set_tooltip_text (row, _("Not served by the selected clusters"));
+        }
+    }
+}
+
 
 static GtkWidget *
 create_kind_row (PhKind     *kind,
@@ -429,6 +494,8 @@ populate_plugin_kinds (PhWindow *self)
 
       row = create_kind_row (kind, ph_kind_get_title (kind), NULL, ph_kind_get_section (kind));
       gtk_widget_set_tooltip_text (row, ph_plugin_view_get_plugin (g_ptr_array_index (views, i)));
+      g_object_set_data_full (G_OBJECT (row), "ph-tooltip",
+                              g_strdup (ph_plugin_view_get_plugin (g_ptr_array_index (views, i))), g_free);
       g_object_set_data (G_OBJECT (row), "ph-plugin-row", GINT_TO_POINTER (TRUE));
       gtk_list_box_insert (self->kind_list, row, position++);
 
@@ -442,6 +509,8 @@ populate_plugin_kinds (PhWindow *self)
   /* The list that was shown went away with its plugin. */
   if (selected_id != NULL && !reselected)
     ph_window_show_kind (self, "overview");
+
+  update_served_rows (self);
 }
 
 static void
@@ -513,6 +582,7 @@ crd_cb (GObject      *object,
   gtk_list_box_append (self->kind_list,
                        create_kind_row (request->kind, ph_kind_get_title (request->kind), request->group,
                                         N_("Custom Resources")));
+  update_served_rows (request->window);
 
   /* The remembered kind may be a custom one that discovery just found. */
   {
@@ -541,6 +611,20 @@ discover_cb (GObject      *object,
         g_debug ("Discovery of %s failed: %s", ph_cluster_get_context_name (PH_CLUSTER (object)), error->message);
       return;
     }
+
+  {
+    GHashTable *served = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    for (guint i = 0; i < infos->len; i++)
+      {
+        PhResourceInfo *info = g_ptr_array_index (infos, i);
+
+        if (strchr (info->resource, '/') == NULL)
+          g_hash_table_add (served, resource_key (info->group, info->resource));
+      }
+    g_hash_table_replace (self->served, g_strdup (ph_cluster_get_context_name (PH_CLUSTER (object))), served);
+    update_served_rows (self);
+  }
 
   for (guint i = 0; i < infos->len; i++)
     {
@@ -1444,6 +1528,7 @@ ph_window_finalize (GObject *object)
 
   g_hash_table_unref (self->ns_caches);
   g_hash_table_unref (self->custom_kinds);
+  g_hash_table_unref (self->served);
   g_strfreev (self->namespaces);
 
   G_OBJECT_CLASS (ph_window_parent_class)->finalize (object);
@@ -1543,6 +1628,7 @@ ph_window_init (PhWindow *self)
   self->entries = g_list_store_new (PH_TYPE_CLUSTER_ENTRY);
   self->ns_caches = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   self->custom_kinds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->served = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
 
   populate_kinds (self);
   update_namespace_button (self);

@@ -37,6 +37,7 @@ static char *tmpdir;
 #define DEADLINE_SECONDS 30
 #define wait_for(condition, data) ui_test_wait_for ((condition), (data), DEADLINE_SECONDS)
 #define WIDGETS_VIEW "plugin:crd-views/widgets.demo.porthole.io"
+#define CERTIFICATES_VIEW "plugin:crd-views/certificates.cert-manager.io"
 #define EXTRA_VIEW "plugin:widget-columns/widgets.demo.porthole.io"
 
 typedef UiTestCondition Condition;
@@ -699,6 +700,27 @@ write_broken_plugins (const char *extra)
   write_file (bad_view, "broken.yaml", "kind: Thing\ncolumns: [ { name: X, jsonPath: .a[ } ]\n", -1);
 }
 
+static gboolean
+row_dimmed (gpointer data)
+{
+  GtkWidget *row = find_kind_row (data);
+
+  return row != NULL && gtk_widget_has_css_class (row, "dim-label");
+}
+
+/* A view of a resource the selected cluster does not serve stays in the
+ * sidebar, dimmed; what it serves is not. */
+static void
+test_unserved_view_dimmed (void)
+{
+  g_assert_true (wait_for (row_dimmed, (gpointer) CERTIFICATES_VIEW));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_kind_row (CERTIFICATES_VIEW)), ==,
+                   "Not served by the selected clusters");
+  g_assert_false (row_dimmed ((gpointer) WIDGETS_VIEW));
+  g_assert_false (row_dimmed ((gpointer) "pods"));
+  g_assert_false (row_dimmed ((gpointer) "statefulsets.apps"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -752,6 +774,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/plugins/broken-plugins-reported", test_broken_plugins_reported);
   g_test_add_func ("/porthole/ui/plugins/manager-shows-failures", test_manager_shows_failures);
   g_test_add_func ("/porthole/ui/plugins/view-lists-widgets", test_view_lists_widgets);
+  g_test_add_func ("/porthole/ui/plugins/unserved-view-dimmed", test_unserved_view_dimmed);
   g_test_add_func ("/porthole/ui/plugins/native-section-on-pod", test_native_section_on_pod);
   g_test_add_func ("/porthole/ui/plugins/printer-columns-json-path", test_printer_columns_json_path);
   g_test_add_func ("/porthole/ui/plugins/disable-hides-view", test_disable_hides_view);
