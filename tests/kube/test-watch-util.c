@@ -185,7 +185,11 @@ wt_diff (GPtrArray *want,
       g_string_free (s, TRUE);
       return NULL;
     }
-  g_string_prepend (s, g_strdup_printf ("%u expected, %u cached:", want->len, got->len));
+  {
+    g_autofree char *head = g_strdup_printf ("%u expected, %u cached:", want->len, got->len);
+
+    g_string_prepend (s, head);
+  }
   return g_string_free (s, FALSE);
 }
 
