@@ -664,6 +664,8 @@ describe_cache (PhListCache *cache,
             /* Translators: progress of loading a list, "Syncing 12,000 / 50,000" */
             return g_strdup_printf (_("Syncing %s / %s"), synced, total);
           }
+        if (ph_list_cache_get_synced_items (cache) == 0)
+          return g_strdup (_("Syncing…"));
         return g_strdup_printf (_("Syncing %s"), synced);
       }
 
@@ -947,6 +949,8 @@ ph_resource_view_update_state (PhResourceView *self)
 
           worst_text = g_strdup_printf (_("Syncing %s / %s"), s, e);
         }
+      else if (synced == 0)
+        worst_text = g_strdup (_("Syncing…"));
       else
         worst_text = g_strdup_printf (_("Syncing %s"), s);
     }

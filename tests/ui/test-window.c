@@ -1256,6 +1256,27 @@ test_select_scrolls_into_view (void)
   ui_test_spin (300);
 }
 
+static gboolean
+state_is (gpointer data)
+{
+  return g_strcmp0 (ph_resource_view_get_state_text (ph_window_get_resource_view (window)), data) == 0;
+}
+
+/* Before the first object of a list arrives, the state says it is
+ * loading rather than counting nothing. */
+static void
+test_syncing_before_first_object (void)
+{
+  const char *one[] = { "beta", NULL };
+
+  ph_sim_server_set_latency (beta, 1500);
+  ph_window_select_clusters (window, one);
+  g_assert_true (ph_window_show_kind (window, "persistentvolumeclaims"));
+  g_assert_true (wait_for (state_is, (gpointer) "Syncing…"));
+  ph_sim_server_set_latency (beta, 0);
+  g_assert_true (wait_for (state_is_live, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1324,6 +1345,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/list/workload-kinds", test_workload_kinds);
   g_test_add_func ("/porthole/ui/list/events-newest-first", test_events_newest_first);
   g_test_add_func ("/porthole/ui/list/slow-frames-still-load", test_slow_frames_still_load);
+  g_test_add_func ("/porthole/ui/list/syncing-before-first-object", test_syncing_before_first_object);
   g_test_add_func ("/porthole/ui/overview/counts", test_overview);
   g_test_add_func ("/porthole/ui/keyboard/quick-switcher", test_quick_switcher);
   g_test_add_func ("/porthole/ui/keyboard/shortcuts-window", test_shortcuts_window);
