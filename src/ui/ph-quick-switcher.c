@@ -24,6 +24,7 @@ struct _PhQuickSwitcher
 
   GtkSearchEntry     *entry;
   GtkListView        *list_view;
+  GtkStack           *results_stack;
 };
 
 G_DEFINE_FINAL_TYPE (PhQuickSwitcher, ph_quick_switcher, ADW_TYPE_WINDOW)
@@ -261,6 +262,7 @@ ph_quick_switcher_class_init (PhQuickSwitcherClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/porthole/Porthole/ui/ph-quick-switcher.ui");
   gtk_widget_class_bind_template_child (widget_class, PhQuickSwitcher, entry);
   gtk_widget_class_bind_template_child (widget_class, PhQuickSwitcher, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PhQuickSwitcher, results_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
@@ -281,6 +283,14 @@ ph_quick_switcher_init (PhQuickSwitcher *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_item), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_item), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+}
+
+static void
+on_results_changed (PhQuickSwitcher *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0;
+
+  gtk_stack_set_visible_child_name (self->results_stack, empty ? "empty" : "results");
 }
 
 PhQuickSwitcher *
@@ -306,6 +316,9 @@ ph_quick_switcher_new (GtkWindow  *parent,
   self->filter_model = gtk_filter_list_model_new (G_LIST_MODEL (all), g_object_ref (self->filter));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->filter_model));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (on_results_changed), self,
+                           G_CONNECT_SWAPPED);
+  on_results_changed (self);
 
   return self;
 }

@@ -1015,6 +1015,12 @@ quick_switcher_shown (gpointer data)
   return switcher != NULL && gtk_widget_get_mapped (GTK_WIDGET (switcher));
 }
 
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
 static void
 test_quick_switcher (void)
 {
@@ -1027,8 +1033,21 @@ test_quick_switcher (void)
   g_assert_true (wait_for (quick_switcher_shown, NULL));
   switcher = PH_QUICK_SWITCHER (ui_test_find_toplevel (PH_TYPE_QUICK_SWITCHER));
 
+  /* Nothing matches: the switcher says so instead of an empty list. */
+  ph_quick_switcher_set_text (switcher, "surely-nothing-is-called-this");
+  g_assert_cmpuint (ph_quick_switcher_get_n_results (switcher), ==, 0);
+  {
+    GtkWidget *status = ui_test_find_descendant_of_type (GTK_WIDGET (switcher), ADW_TYPE_STATUS_PAGE);
+
+    g_assert_nonnull (status);
+    g_assert_true (wait_for (widget_mapped, status));
+    g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status)), ==, "No Matches");
+  }
+
   ph_quick_switcher_set_text (switcher, "deploy");
   g_assert_cmpuint (ph_quick_switcher_get_n_results (switcher), >=, 1);
+  g_assert_false (gtk_widget_get_mapped (ui_test_find_descendant_of_type (GTK_WIDGET (switcher),
+                                                                          ADW_TYPE_STATUS_PAGE)));
   save_widget_screenshot (GTK_WIDGET (switcher), "quick-switcher");
   g_assert_true (ph_quick_switcher_activate_first (switcher));
 
