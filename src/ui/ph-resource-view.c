@@ -808,6 +808,15 @@ queue_scroll_to_top (PhResourceView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The user scrolled or moved through the list while it loads: from now
+ * on, where they are is where the list stays. */
+static gboolean
+on_user_moved (PhResourceView *self)
+{
+  self->to_top = FALSE;
+  return FALSE;
+}
+
 static void
 on_shown_items_changed (PhResourceView *self,
                          guint           position,
@@ -1443,6 +1452,7 @@ ph_resource_view_class_init (PhResourceViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_user_moved);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_shown_items_changed);
 
