@@ -28,6 +28,7 @@ typedef enum {
   PH_KUBE_ERROR_SERVER,          /* 5xx */
   PH_KUBE_ERROR_EXEC,            /* exec credential plugin failed; message has installHint / stderr */
   PH_KUBE_ERROR_INVALID_RESPONSE, /* the server said something we cannot parse */
+  PH_KUBE_ERROR_NO_CONFIG,       /* no kubeconfig file where we looked; message names the paths */
 } PhKubeError;
 
 GQuark ph_kube_error_quark (void);

@@ -13,6 +13,42 @@
 #include "ph-kube-error.h"
 #include "ph-kubeconfig.h"
 
+/* What a broken entry or file gets besides its message.  @file is the
+ * canonical path of the file with the error. */
+typedef struct {
+  PhKubeconfigProblem code;
+  char               *file;
+  guint               line;
+  char               *field;
+} Problem;
+
+static void
+problem_clear (Problem *problem)
+{
+  problem->code = PH_KUBECONFIG_PROBLEM_NONE;
+  problem->line = 0;
+  g_clear_pointer (&problem->file, g_free);
+  g_clear_pointer (&problem->field, g_free);
+}
+
+static void
+problem_copy (Problem       *dest,
+              const Problem *src)
+{
+  problem_clear (dest);
+  dest->code = src->code;
+  dest->file = g_strdup (src->file);
+  dest->line = src->line;
+  dest->field = g_strdup (src->field);
+}
+
+static void
+problem_free (Problem *problem)
+{
+  problem_clear (problem);
+  g_free (problem);
+}
+
 /* Entries as one file declares them, before merging.  Paths are already
  * absolute and *-data already decoded; an entry whose fields are wrong
  * keeps its name (so that it still wins the merge, like kubectl) and
@@ -22,6 +58,7 @@ typedef struct {
   char    *name;
   char    *file;
   GError  *error;
+  Problem  problem;
   char    *server;
   char    *ca_path;
   GBytes  *ca_data;
@@ -35,6 +72,7 @@ typedef struct {
   char    *name;
   char    *file;
   GError  *error;
+  Problem  problem;
   char    *cert_path;
   GBytes  *cert_data;
   char    *key_path;
@@ -60,6 +98,7 @@ typedef struct {
   guint    user_line;
   guint    index;
   GError  *error;
+  Problem  problem;
   char    *cluster;
   char    *user;
   char    *namespace_;
@@ -74,6 +113,7 @@ struct _PhContext
   ClusterEntry *cluster;   /* nullable */
   UserEntry    *user;      /* nullable */
   GError       *error;
+  Problem       problem;
   const char   *auth_kind;
   gboolean      is_current;
 };
@@ -84,6 +124,7 @@ struct _PhKubeconfig
 
   GStrv       files;
   GPtrArray  *file_errors;
+  GPtrArray  *file_problems;   /* Problem*, one per file error */
   char       *current_context;
   /* name → entry, first file wins */
   GHashTable *clusters;
@@ -102,6 +143,19 @@ struct _PhKubeconfig
 G_DEFINE_FINAL_TYPE (PhKubeconfig, ph_kubeconfig, G_TYPE_OBJECT)
 G_DEFINE_FINAL_TYPE (PhContext, ph_context, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (PhExecConfig, ph_exec_config, ph_exec_config_ref, ph_exec_config_unref)
+
+G_DEFINE_ENUM_TYPE (PhKubeconfigProblem, ph_kubeconfig_problem,
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_SYNTAX, "syntax"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_UNREADABLE, "unreadable"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_FILE_NOT_FOUND, "file-not-found"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_MISSING_REFERENCE, "missing-reference"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_MISSING_FIELD, "missing-field"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_INVALID_VALUE, "invalid-value"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_INVALID_CERTIFICATE, "invalid-certificate"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_UNKNOWN_FIELD, "unknown-field"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_CONFLICT, "conflict"),
+  G_DEFINE_ENUM_VALUE (PH_KUBECONFIG_PROBLEM_UNSUPPORTED, "unsupported"))
 
 PhExecConfig *
 ph_exec_config_ref (PhExecConfig *config)
@@ -134,6 +188,7 @@ cluster_entry_clear (ClusterEntry *entry)
   g_free (entry->name);
   g_free (entry->file);
   g_clear_error (&entry->error);
+  problem_clear (&entry->problem);
   g_free (entry->server);
   g_free (entry->ca_path);
   g_clear_pointer (&entry->ca_data, g_bytes_unref);
@@ -154,6 +209,7 @@ user_entry_clear (UserEntry *entry)
   g_free (entry->name);
   g_free (entry->file);
   g_clear_error (&entry->error);
+  problem_clear (&entry->problem);
   g_free (entry->cert_path);
   g_clear_pointer (&entry->cert_data, g_bytes_unref);
   g_free (entry->key_path);
@@ -181,6 +237,7 @@ context_entry_clear (ContextEntry *entry)
   g_free (entry->name);
   g_free (entry->file);
   g_clear_error (&entry->error);
+  problem_clear (&entry->problem);
   g_free (entry->cluster);
   g_free (entry->user);
   g_free (entry->namespace_);
@@ -202,6 +259,9 @@ typedef struct {
   yaml_document_t *doc;
   const char      *file;
   char            *dir;
+  /* Where the structure of the next error goes: the entry being parsed
+   * (errors are set on that entry's GError alone, first one wins). */
+  Problem         *problem;
 } Parse;
 
 static guint
@@ -210,25 +270,52 @@ node_line (yaml_node_t *node)
   return node ? (guint) node->start_mark.line + 1 : 0;
 }
 
-static G_GNUC_PRINTF (4, 5) void
-set_field_error (GError     **error,
-                 Parse       *p,
-                 yaml_node_t *node,
-                 const char  *format,
+/* Sets "FILE:LINE: FIELD: WHAT" and its structure in p->problem. */
+static G_GNUC_PRINTF (6, 7) void
+set_field_error (GError              **error,
+                 Parse                *p,
+                 yaml_node_t          *node,
+                 PhKubeconfigProblem   code,
+                 const char           *field,
+                 const char           *format,
                  ...)
 {
   va_list args;
-  g_autofree char *msg = NULL;
+  g_autofree char *what = NULL;
 
   if (error == NULL || *error != NULL)
     return;
 
   va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
+  what = g_strdup_vprintf (format, args);
   va_end (args);
 
   g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
-               "%s:%u: %s", p->file, node_line (node), msg);
+               "%s:%u: %s: %s", p->file, node_line (node), field, what);
+
+  if (p->problem != NULL)
+    {
+      problem_clear (p->problem);
+      p->problem->code = code;
+      p->problem->file = g_strdup (p->file);
+      p->problem->line = node_line (node);
+      p->problem->field = g_strdup (field);
+    }
+}
+
+/* Formats a field path into @buf, for set_field_error. */
+static G_GNUC_PRINTF (3, 4) const char *
+field_path (char       *buf,
+            gsize       size,
+            const char *format,
+            ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_vsnprintf (buf, size, format, args);
+  va_end (args);
+  return buf;
 }
 
 static gboolean
@@ -274,7 +361,7 @@ get_string (Parse        *p,
     return TRUE;
   if (value->type != YAML_SCALAR_NODE)
     {
-      set_field_error (error, p, value, "%s: expected a string", field);
+      set_field_error (error, p, value, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, field, "expected a string");
       return FALSE;
     }
   g_free (*out);
@@ -310,7 +397,7 @@ get_bool (Parse        *p,
           return TRUE;
         }
     }
-  set_field_error (error, p, value, "%s: expected true or false", field);
+  set_field_error (error, p, value, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, field, "expected true or false");
   return FALSE;
 }
 
@@ -369,7 +456,7 @@ get_base64 (Parse        *p,
   bytes = decode_base64 (text);
   if (bytes == NULL)
     {
-      set_field_error (error, p, value, "%s: invalid base64 data", field);
+      set_field_error (error, p, value, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, field, "invalid base64 data");
       return FALSE;
     }
   g_clear_pointer (out, g_bytes_unref);
@@ -391,9 +478,10 @@ read_file_for_field (Parse       *p,
   if (!g_file_get_contents (path, &contents, &len, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        set_field_error (error, p, node, "%s: file \"%s\" not found", field, path);
+        set_field_error (error, p, node, PH_KUBECONFIG_PROBLEM_FILE_NOT_FOUND, field,
+                         "file \"%s\" not found", path);
       else
-        set_field_error (error, p, node, "%s: cannot read \"%s\": %s", field, path,
+        set_field_error (error, p, node, PH_KUBECONFIG_PROBLEM_UNREADABLE, field, "cannot read \"%s\": %s", path,
                          local_error->message);
       return NULL;
     }
@@ -414,7 +502,7 @@ check_pem_certificates (Parse       *p,
   cert = g_tls_certificate_new_from_pem (text, -1, &local_error);
   if (cert == NULL)
     {
-      set_field_error (error, p, node, "%s: not a PEM certificate: %s", field,
+      set_field_error (error, p, node, PH_KUBECONFIG_PROBLEM_INVALID_CERTIFICATE, field, "not a PEM certificate: %s",
                        local_error->message);
       return FALSE;
     }
@@ -439,7 +527,9 @@ parse_named_item (Parse        *p,
 
   if (item->type != YAML_MAPPING_NODE)
     {
-      set_field_error (error, p, item, "%s[%u]: expected a mapping", list, index);
+      set_field_error (error, p, item, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                       field_path (field, sizeof field, "%s[%u]", list, index),
+                       "expected a mapping");
       return FALSE;
     }
 
@@ -456,7 +546,9 @@ parse_named_item (Parse        *p,
 
   if (*out_name == NULL)
     {
-      set_field_error (error, p, item, "%s[%u].name: missing", list, index);
+      set_field_error (error, p, item, PH_KUBECONFIG_PROBLEM_MISSING_FIELD,
+                       field_path (field, sizeof field, "%s[%u].name", list, index),
+                       "missing");
       return FALSE;
     }
   return TRUE;
@@ -476,12 +568,17 @@ parse_cluster (Parse       *p,
   char field[128];
 
   entry->file = g_strdup (p->file);
+  p->problem = &entry->problem;
 
   if (!parse_named_item (p, item, "clusters", "cluster", index, &entry->name, &body, error))
     return entry;
   if (body == NULL || scalar_is_null (body) || body->type != YAML_MAPPING_NODE)
     {
-      set_field_error (error, p, body ? body : item, "clusters[%u].cluster: missing or not a mapping", index);
+      PhKubeconfigProblem code = body == NULL || scalar_is_null (body) ? PH_KUBECONFIG_PROBLEM_MISSING_FIELD
+                                                                       : PH_KUBECONFIG_PROBLEM_INVALID_VALUE;
+
+      set_field_error (error, p, body ? body : item, code,
+                       field_path (field, sizeof field, "clusters[%u].cluster", index), "missing or not a mapping");
       return entry;
     }
 
@@ -546,7 +643,9 @@ parse_cluster (Parse       *p,
 
   if (entry->server == NULL || entry->server[0] == '\0')
     {
-      set_field_error (error, p, body, "clusters[%u].cluster.server: missing", index);
+      set_field_error (error, p, body, PH_KUBECONFIG_PROBLEM_MISSING_FIELD,
+                       field_path (field, sizeof field, "clusters[%u].cluster.server", index),
+                       "missing");
       return entry;
     }
   else
@@ -557,8 +656,9 @@ parse_cluster (Parse       *p,
           (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
            g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
         {
-          set_field_error (error, p, body, "clusters[%u].cluster.server: \"%s\" is not an http(s) URL",
-                           index, entry->server);
+          set_field_error (error, p, body, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                           field_path (field, sizeof field, "clusters[%u].cluster.server", index),
+                           "\"%s\" is not an http(s) URL", entry->server);
           return entry;
         }
     }
@@ -569,8 +669,9 @@ parse_cluster (Parse       *p,
 
       if (uri == NULL || g_uri_get_host (uri) == NULL)
         {
-          set_field_error (error, p, body, "clusters[%u].cluster.proxy-url: \"%s\" is not a URL",
-                           index, entry->proxy_url);
+          set_field_error (error, p, body, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                           field_path (field, sizeof field, "clusters[%u].cluster.proxy-url", index),
+                           "\"%s\" is not a URL", entry->proxy_url);
           return entry;
         }
     }
@@ -593,9 +694,9 @@ parse_cluster (Parse       *p,
       check_pem_certificates (p, ca_data_node, field, entry->ca_data, error);
     }
   if (entry->insecure && entry->ca_data != NULL && *error == NULL)
-    set_field_error (error, p, body,
-                     "clusters[%u].cluster.insecure-skip-tls-verify: cannot be combined with a certificate authority",
-                     index);
+    set_field_error (error, p, body, PH_KUBECONFIG_PROBLEM_CONFLICT,
+                     field_path (field, sizeof field, "clusters[%u].cluster.insecure-skip-tls-verify", index),
+                     "cannot be combined with a certificate authority");
 
   return entry;
 }
@@ -617,7 +718,9 @@ parse_exec (Parse         *p,
 
   if (node->type != YAML_MAPPING_NODE)
     {
-      set_field_error (error, p, node, "users[%u].user.exec: expected a mapping", index);
+      set_field_error (error, p, node, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                       field_path (field, sizeof field, "users[%u].user.exec", index),
+                       "expected a mapping");
       return FALSE;
     }
 
@@ -639,14 +742,14 @@ parse_exec (Parse         *p,
         if (scalar_is_null (value))
           ;
         else if (value->type != YAML_SEQUENCE_NODE)
-          set_field_error (error, p, value, "%s: expected a list", field);
+          set_field_error (error, p, value, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, field, "expected a list");
         else
           for (yaml_node_item_t *it = value->data.sequence.items.start;
                it < value->data.sequence.items.top; it++)
             {
               yaml_node_t *arg = yaml_document_get_node (p->doc, *it);
               if (arg->type != YAML_SCALAR_NODE)
-                set_field_error (error, p, arg, "%s: expected strings", field);
+                set_field_error (error, p, arg, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, field, "expected strings");
               else
                 g_ptr_array_add (args, g_strdup (scalar_value (arg)));
             }
@@ -656,7 +759,7 @@ parse_exec (Parse         *p,
         if (scalar_is_null (value))
           ;
         else if (value->type != YAML_SEQUENCE_NODE)
-          set_field_error (error, p, value, "%s: expected a list", field);
+          set_field_error (error, p, value, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, field, "expected a list");
         else
           for (yaml_node_item_t *it = value->data.sequence.items.start;
                it < value->data.sequence.items.top; it++)
@@ -667,7 +770,8 @@ parse_exec (Parse         *p,
 
               if (var->type != YAML_MAPPING_NODE)
                 {
-                  set_field_error (error, p, var, "%s: expected name/value mappings", field);
+                  set_field_error (error, p, var, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                                   field, "expected name/value mappings");
                   continue;
                 }
               FOR_EACH_PAIR (p, var, pair5, vk, vv, {
@@ -677,13 +781,13 @@ parse_exec (Parse         *p,
                   get_string (p, vv, field, &val, error);
               });
               if (name == NULL || name[0] == '\0' || strchr (name, '=') != NULL)
-                set_field_error (error, p, var, "%s: invalid variable name", field);
+                set_field_error (error, p, var, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, field, "invalid variable name");
               else
                 g_ptr_array_add (env, g_strdup_printf ("%s=%s", name, val ? val : ""));
             }
       }
     else
-      set_field_error (error, p, key, "%s: unknown field", field);
+      set_field_error (error, p, key, PH_KUBECONFIG_PROBLEM_UNKNOWN_FIELD, field, "unknown field");
   });
 
   if (error != NULL && *error != NULL)
@@ -691,22 +795,25 @@ parse_exec (Parse         *p,
 
   if (exec->command == NULL || exec->command[0] == '\0')
     {
-      set_field_error (error, p, node, "users[%u].user.exec.command: missing", index);
+      set_field_error (error, p, node, PH_KUBECONFIG_PROBLEM_MISSING_FIELD,
+                       field_path (field, sizeof field, "users[%u].user.exec.command", index),
+                       "missing");
       return FALSE;
     }
   if (exec->api_version == NULL || exec->api_version[0] == '\0')
     {
-      set_field_error (error, p, node,
-                       "users[%u].user.exec.apiVersion: missing (use client.authentication.k8s.io/v1 or v1beta1)",
-                       index);
+      set_field_error (error, p, node, PH_KUBECONFIG_PROBLEM_MISSING_FIELD,
+                       field_path (field, sizeof field, "users[%u].user.exec.apiVersion", index),
+                       "missing (use client.authentication.k8s.io/v1 or v1beta1)");
       return FALSE;
     }
   if (g_strcmp0 (exec->api_version, "client.authentication.k8s.io/v1") != 0 &&
       g_strcmp0 (exec->api_version, "client.authentication.k8s.io/v1beta1") != 0)
     {
-      set_field_error (error, p, node,
-                       "users[%u].user.exec.apiVersion: \"%s\" is not supported (use client.authentication.k8s.io/v1 or v1beta1)",
-                       index, exec->api_version ? exec->api_version : "");
+      set_field_error (error, p, node, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                       field_path (field, sizeof field, "users[%u].user.exec.apiVersion", index),
+                       "\"%s\" is not supported (use client.authentication.k8s.io/v1 or v1beta1)",
+                       exec->api_version ? exec->api_version : "");
       return FALSE;
     }
 
@@ -715,9 +822,9 @@ parse_exec (Parse         *p,
       /* v1 made the field required; v1beta1 defaults to IfAvailable */
       if (g_str_has_suffix (exec->api_version, "/v1"))
         {
-          set_field_error (error, p, node,
-                           "users[%u].user.exec.interactiveMode: required with client.authentication.k8s.io/v1",
-                           index);
+          set_field_error (error, p, node, PH_KUBECONFIG_PROBLEM_MISSING_FIELD,
+                           field_path (field, sizeof field, "users[%u].user.exec.interactiveMode", index),
+                           "required with client.authentication.k8s.io/v1");
           return FALSE;
         }
       exec->interactive_mode = PH_EXEC_INTERACTIVE_IF_AVAILABLE;
@@ -730,9 +837,9 @@ parse_exec (Parse         *p,
     exec->interactive_mode = PH_EXEC_INTERACTIVE_ALWAYS;
   else
     {
-      set_field_error (error, p, node,
-                       "users[%u].user.exec.interactiveMode: \"%s\" is not Never, IfAvailable or Always",
-                       index, interactive);
+      set_field_error (error, p, node, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                       field_path (field, sizeof field, "users[%u].user.exec.interactiveMode", index),
+                       "\"%s\" is not Never, IfAvailable or Always", interactive);
       return FALSE;
     }
 
@@ -779,6 +886,7 @@ parse_user (Parse       *p,
   char field[128];
 
   entry->file = g_strdup (p->file);
+  p->problem = &entry->problem;
 
   if (!parse_named_item (p, item, "users", "user", index, &entry->name, &body, error))
     return entry;
@@ -787,7 +895,9 @@ parse_user (Parse       *p,
     return entry;
   if (body->type != YAML_MAPPING_NODE)
     {
-      set_field_error (error, p, body, "users[%u].user: expected a mapping", index);
+      set_field_error (error, p, body, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                       field_path (field, sizeof field, "users[%u].user", index),
+                       "expected a mapping");
       return entry;
     }
 
@@ -852,14 +962,14 @@ parse_user (Parse       *p,
         g_autoptr(GStrvBuilder) groups = g_strv_builder_new ();
 
         if (!scalar_is_null (value) && value->type != YAML_SEQUENCE_NODE)
-          set_field_error (error, p, value, "%s: expected a list", field);
+          set_field_error (error, p, value, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, field, "expected a list");
         else if (!scalar_is_null (value))
           for (yaml_node_item_t *it = value->data.sequence.items.start;
                it < value->data.sequence.items.top; it++)
             {
               yaml_node_t *group = yaml_document_get_node (p->doc, *it);
               if (group->type != YAML_SCALAR_NODE)
-                set_field_error (error, p, group, "%s: expected strings", field);
+                set_field_error (error, p, group, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, field, "expected strings");
               else
                 g_strv_builder_add (groups, scalar_value (group));
             }
@@ -871,11 +981,18 @@ parse_user (Parse       *p,
         g_autoptr(GStrvBuilder) extra = g_strv_builder_new ();
 
         if (!scalar_is_null (value) && value->type != YAML_MAPPING_NODE)
-          set_field_error (error, p, value, "%s: expected a mapping of lists", field);
+          set_field_error (error, p, value, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                           field, "expected a mapping of lists");
         else if (!scalar_is_null (value))
           FOR_EACH_PAIR (p, value, pair_extra, ek, ev, {
             if (ev->type != YAML_SEQUENCE_NODE)
-              set_field_error (error, p, ev, "%s.%s: expected a list", field, scalar_value (ek));
+              {
+                char sub[256];
+
+                set_field_error (error, p, ev, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                                 field_path (sub, sizeof sub, "%s.%s", field, scalar_value (ek)),
+                                 "expected a list");
+              }
             else
               for (yaml_node_item_t *it = ev->data.sequence.items.start;
                    it < ev->data.sequence.items.top; it++)
@@ -892,7 +1009,7 @@ parse_user (Parse       *p,
     else
       /* An auth field we do not know could mean credentials we would not
        * send: better to say so than to fail later with a 401. */
-      set_field_error (error, p, key, "%s: unknown field", field);
+      set_field_error (error, p, key, PH_KUBECONFIG_PROBLEM_UNKNOWN_FIELD, field, "unknown field");
   });
 
   if (*error != NULL)
@@ -922,8 +1039,8 @@ parse_user (Parse       *p,
       if (!g_file_test (entry->token_file, G_FILE_TEST_EXISTS))
         {
           g_snprintf (field, sizeof field, "users[%u].user.tokenFile", index);
-          set_field_error (error, p, token_file_node, "%s: file \"%s\" not found", field,
-                           entry->token_file);
+          set_field_error (error, p, token_file_node, PH_KUBECONFIG_PROBLEM_FILE_NOT_FOUND, field,
+                           "file \"%s\" not found", entry->token_file);
         }
     }
 
@@ -932,8 +1049,8 @@ parse_user (Parse       *p,
 
   if ((entry->cert_data != NULL) != (entry->key_data != NULL))
     {
-      set_field_error (error, p, entry->cert_data ? cert_node : key_node,
-                       "users[%u].user: %s given without %s", index,
+      set_field_error (error, p, entry->cert_data ? cert_node : key_node, PH_KUBECONFIG_PROBLEM_MISSING_FIELD,
+                       field_path (field, sizeof field, "users[%u].user", index), "%s given without %s",
                        entry->cert_data ? "client certificate" : "client key",
                        entry->cert_data ? "client-key" : "client-certificate");
       return entry;
@@ -950,16 +1067,17 @@ parse_user (Parse       *p,
       cert = g_tls_certificate_new_from_pem (pem->str, pem->len, &local_error);
       /* Never echo the key: only say which pair failed. */
       if (cert == NULL)
-        set_field_error (error, p, key_node,
-                         "users[%u].user: client certificate and key do not form a valid PEM pair (%s)",
-                         index, local_error->message);
+        set_field_error (error, p, key_node, PH_KUBECONFIG_PROBLEM_INVALID_CERTIFICATE,
+                         field_path (field, sizeof field, "users[%u].user", index),
+                         "client certificate and key do not form a valid PEM pair (%s)", local_error->message);
     }
 
   if (entry->token != NULL && !ph_kubeconfig_is_header_safe (entry->token))
     {
       /* never quote it */
-      set_field_error (error, p, token_node,
-                       "users[%u].user.token: contains line breaks or control characters", index);
+      set_field_error (error, p, token_node, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                       field_path (field, sizeof field, "users[%u].user.token", index),
+                       "contains line breaks or control characters");
       return entry;
     }
   /* Dropping an Impersonate-* header would send the request as the user
@@ -969,18 +1087,20 @@ parse_user (Parse       *p,
       !strv_is_header_safe ((const char * const *) entry->impersonate_groups) ||
       !strv_is_header_safe ((const char * const *) entry->impersonate_extra))
     {
-      set_field_error (error, p, body,
-                       "users[%u].user: as, as-uid, as-groups or as-user-extra contains line breaks or control characters",
-                       index);
+      set_field_error (error, p, body, PH_KUBECONFIG_PROBLEM_INVALID_VALUE,
+                       field_path (field, sizeof field, "users[%u].user", index),
+                       "as, as-uid, as-groups or as-user-extra contains line breaks or control characters");
       return entry;
     }
 
   if (entry->username != NULL && (entry->token != NULL || entry->token_file != NULL))
-    set_field_error (error, p, body,
-                     "users[%u].user: username/password cannot be combined with a token", index);
+    set_field_error (error, p, body, PH_KUBECONFIG_PROBLEM_CONFLICT,
+                     field_path (field, sizeof field, "users[%u].user", index),
+                     "username/password cannot be combined with a token");
   else if (entry->auth_provider && entry->exec == NULL && entry->token == NULL)
-    set_field_error (error, p, body,
-                     "users[%u].user.auth-provider: auth providers are not supported; use an exec plugin", index);
+    set_field_error (error, p, body, PH_KUBECONFIG_PROBLEM_UNSUPPORTED,
+                     field_path (field, sizeof field, "users[%u].user.auth-provider", index),
+                     "auth providers are not supported; use an exec plugin");
 
   return entry;
 }
@@ -996,6 +1116,7 @@ parse_context (Parse       *p,
   char field[128];
 
   entry->file = g_strdup (p->file);
+  p->problem = &entry->problem;
   entry->line = node_line (item);
   entry->index = index;
 
@@ -1003,7 +1124,11 @@ parse_context (Parse       *p,
     return entry;
   if (body == NULL || scalar_is_null (body) || body->type != YAML_MAPPING_NODE)
     {
-      set_field_error (error, p, body ? body : item, "contexts[%u].context: missing or not a mapping", index);
+      PhKubeconfigProblem code = body == NULL || scalar_is_null (body) ? PH_KUBECONFIG_PROBLEM_MISSING_FIELD
+                                                                       : PH_KUBECONFIG_PROBLEM_INVALID_VALUE;
+
+      set_field_error (error, p, body ? body : item, code,
+                       field_path (field, sizeof field, "contexts[%u].context", index), "missing or not a mapping");
       return entry;
     }
 
@@ -1031,7 +1156,9 @@ parse_context (Parse       *p,
   });
 
   if (*error == NULL && (entry->cluster == NULL || entry->cluster[0] == '\0'))
-    set_field_error (error, p, body, "contexts[%u].context.cluster: missing", index);
+    set_field_error (error, p, body, PH_KUBECONFIG_PROBLEM_MISSING_FIELD,
+                     field_path (field, sizeof field, "contexts[%u].context.cluster", index),
+                     "missing");
 
   return entry;
 }
@@ -1141,12 +1268,27 @@ yaml_node_to_json (yaml_document_t *doc,
   return g_string_free (out, FALSE);
 }
 
-/* Merges one file's entries into @self: names already present win. */
+/* Takes @error; copies @problem. */
+static void
+add_file_error (PhKubeconfig  *self,
+                GError        *error,
+                const Problem *problem)
+{
+  Problem *copy = g_new0 (Problem, 1);
+
+  problem_copy (copy, problem);
+  g_ptr_array_add (self->file_errors, error);
+  g_ptr_array_add (self->file_problems, copy);
+}
+
+/* Merges one file's entries into @self: names already present win.  A
+ * file that cannot be parsed at all fails, with @problem set. */
 static gboolean
 ph_kubeconfig_add_data (PhKubeconfig *self,
                         const char   *data,
                         gsize         length,
                         const char   *path,
+                        Problem      *problem,
                         GError      **error)
 {
   yaml_parser_t parser;
@@ -1169,6 +1311,10 @@ ph_kubeconfig_add_data (PhKubeconfig *self,
                    parser.problem ? parser.problem : "syntax error",
                    parser.context ? " " : "",
                    parser.context ? parser.context : "");
+      problem_clear (problem);
+      problem->code = PH_KUBECONFIG_PROBLEM_SYNTAX;
+      problem->file = g_canonicalize_filename (path, NULL);
+      problem->line = (guint) parser.problem_mark.line + 1;
       yaml_parser_delete (&parser);
       return FALSE;
     }
@@ -1189,6 +1335,10 @@ ph_kubeconfig_add_data (PhKubeconfig *self,
         {
           g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
                        "%s:%u: not a kubeconfig: the document is not a mapping", abs_path, node_line (root));
+          problem_clear (problem);
+          problem->code = PH_KUBECONFIG_PROBLEM_SYNTAX;
+          problem->file = g_strdup (abs_path);
+          problem->line = node_line (root);
           yaml_document_delete (&doc);
           g_free (p.dir);
           return FALSE;
@@ -1211,9 +1361,14 @@ ph_kubeconfig_add_data (PhKubeconfig *self,
             if (value->type != YAML_SEQUENCE_NODE)
               {
                 g_autoptr(GError) list_error = NULL;
+                Problem list_problem = { 0 };
 
-                set_field_error (&list_error, &p, value, "%s: expected a list", k);
-                g_ptr_array_add (self->file_errors, g_steal_pointer (&list_error));
+                p.problem = &list_problem;
+                set_field_error (&list_error, &p, value, PH_KUBECONFIG_PROBLEM_INVALID_VALUE, k,
+                                 "expected a list");
+                add_file_error (self, g_steal_pointer (&list_error), &list_problem);
+                problem_clear (&list_problem);
+                p.problem = NULL;
                 continue;
               }
             for (yaml_node_item_t *it = value->data.sequence.items.start;
@@ -1227,7 +1382,7 @@ ph_kubeconfig_add_data (PhKubeconfig *self,
                     ClusterEntry *entry = parse_cluster (&p, item, index);
                     g_ptr_array_add (self->all_clusters, entry);
                     if (entry->name == NULL)
-                      g_ptr_array_add (self->file_errors, g_error_copy (entry->error));
+                      add_file_error (self, g_error_copy (entry->error), &entry->problem);
                     else if (!g_hash_table_contains (self->clusters, entry->name))
                       {
                         g_hash_table_insert (self->clusters, entry->name, entry);
@@ -1239,7 +1394,7 @@ ph_kubeconfig_add_data (PhKubeconfig *self,
                     UserEntry *entry = parse_user (&p, item, index);
                     g_ptr_array_add (self->all_users, entry);
                     if (entry->name == NULL)
-                      g_ptr_array_add (self->file_errors, g_error_copy (entry->error));
+                      add_file_error (self, g_error_copy (entry->error), &entry->problem);
                     else if (!g_hash_table_contains (self->users, entry->name))
                       {
                         g_hash_table_insert (self->users, entry->name, entry);
@@ -1251,7 +1406,7 @@ ph_kubeconfig_add_data (PhKubeconfig *self,
                     ContextEntry *entry = parse_context (&p, item, index);
                     g_ptr_array_add (self->all_contexts, entry);
                     if (entry->name == NULL)
-                      g_ptr_array_add (self->file_errors, g_error_copy (entry->error));
+                      add_file_error (self, g_error_copy (entry->error), &entry->problem);
                     else if (!g_hash_table_contains (self->contexts, entry->name))
                       g_hash_table_insert (self->contexts, entry->name, entry);
                   }
@@ -1274,6 +1429,7 @@ ph_context_finalize (GObject *object)
   PhContext *self = (PhContext *) object;
 
   g_clear_error (&self->error);
+  problem_clear (&self->problem);
   g_clear_pointer (&self->context, context_entry_unref);
   g_clear_pointer (&self->cluster, cluster_entry_unref);
   g_clear_pointer (&self->user, user_entry_unref);
@@ -1388,6 +1544,26 @@ auth_kind_for_user (UserEntry *user)
   return "none";
 }
 
+/* A context naming a @kind ("cluster" or "user") that no file defines. */
+static void
+set_missing_reference (PhContext  *context,
+                       const char *kind,
+                       guint       line,
+                       const char *name)
+{
+  ContextEntry *entry = context->context;
+  g_autofree char *field = g_strdup_printf ("contexts[%u].context.%s", entry->index, kind);
+
+  context->error = g_error_new (PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
+                                "%s:%u: %s: no %s named \"%s\"",
+                                entry->file, line, field, kind, name);
+  problem_clear (&context->problem);
+  context->problem.code = PH_KUBECONFIG_PROBLEM_MISSING_REFERENCE;
+  context->problem.file = g_strdup (entry->file);
+  context->problem.line = line;
+  context->problem.field = g_steal_pointer (&field);
+}
+
 /* Builds the PhContext list once all files are merged: a context is only
  * as good as the cluster and user it names. */
 static void
@@ -1416,19 +1592,24 @@ ph_kubeconfig_resolve (PhKubeconfig *self)
       context->auth_kind = auth_kind_for_user (context->user);
 
       if (entry->error != NULL)
-        context->error = g_error_copy (entry->error);
+        {
+          context->error = g_error_copy (entry->error);
+          problem_copy (&context->problem, &entry->problem);
+        }
       else if (context->cluster == NULL)
-        context->error = g_error_new (PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
-                                      "%s:%u: contexts[%u].context.cluster: no cluster named \"%s\"",
-                                      entry->file, entry->cluster_line, entry->index, entry->cluster);
+        set_missing_reference (context, "cluster", entry->cluster_line, entry->cluster);
       else if (context->cluster->error != NULL)
-        context->error = g_error_copy (context->cluster->error);
+        {
+          context->error = g_error_copy (context->cluster->error);
+          problem_copy (&context->problem, &context->cluster->problem);
+        }
       else if (entry->user != NULL && entry->user[0] != '\0' && context->user == NULL)
-        context->error = g_error_new (PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
-                                      "%s:%u: contexts[%u].context.user: no user named \"%s\"",
-                                      entry->file, entry->user_line, entry->index, entry->user);
+        set_missing_reference (context, "user", entry->user_line, entry->user);
       else if (context->user != NULL && context->user->error != NULL)
-        context->error = g_error_copy (context->user->error);
+        {
+          context->error = g_error_copy (context->user->error);
+          problem_copy (&context->problem, &context->user->problem);
+        }
 
       g_list_store_append (self->context_list, context);
       g_hash_table_insert (self->context_by_name, context->context->name, context);
@@ -1444,6 +1625,7 @@ ph_kubeconfig_finalize (GObject *object)
   g_clear_object (&self->context_list);
   g_clear_pointer (&self->files, g_strfreev);
   g_clear_pointer (&self->file_errors, g_ptr_array_unref);
+  g_clear_pointer (&self->file_problems, g_ptr_array_unref);
   g_clear_pointer (&self->current_context, g_free);
   g_clear_pointer (&self->clusters, g_hash_table_unref);
   g_clear_pointer (&self->users, g_hash_table_unref);
@@ -1467,6 +1649,7 @@ static void
 ph_kubeconfig_init (PhKubeconfig *self)
 {
   self->file_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  self->file_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
   self->clusters = g_hash_table_new (g_str_hash, g_str_equal);
   self->users = g_hash_table_new (g_str_hash, g_str_equal);
   self->contexts = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1487,6 +1670,7 @@ ph_kubeconfig_new_from_data (const char  *data,
 {
   g_autoptr(PhKubeconfig) self = NULL;
   const char *files[] = { path, NULL };
+  Problem problem = { 0 };
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -1495,8 +1679,11 @@ ph_kubeconfig_new_from_data (const char  *data,
     length = strlen (data);
 
   self = g_object_new (PH_TYPE_KUBECONFIG, NULL);
-  if (!ph_kubeconfig_add_data (self, data, length, path, error))
-    return NULL;
+  if (!ph_kubeconfig_add_data (self, data, length, path, &problem, error))
+    {
+      problem_clear (&problem);
+      return NULL;
+    }
   self->files = g_strdupv ((char **) files);
   ph_kubeconfig_resolve (self);
   return g_steal_pointer (&self);
@@ -1518,6 +1705,7 @@ ph_kubeconfig_load_files (const char * const  *paths,
       g_autofree char *path = NULL;
       g_autofree char *contents = NULL;
       g_autoptr(GError) local_error = NULL;
+      Problem problem = { 0 };
       gsize len = 0;
 
       if (paths[i][0] == '\0')
@@ -1531,15 +1719,21 @@ ph_kubeconfig_load_files (const char * const  *paths,
       if (!g_file_get_contents (path, &contents, &len, &local_error))
         {
           if (!g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            g_ptr_array_add (self->file_errors,
-                             g_error_new (PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
-                                          "%s: cannot read: %s", path, local_error->message));
+            {
+              Problem unreadable = { PH_KUBECONFIG_PROBLEM_UNREADABLE, path, 0, NULL };
+
+              add_file_error (self,
+                              g_error_new (PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
+                                           "%s: cannot read: %s", path, local_error->message),
+                              &unreadable);
+            }
           continue;
         }
 
-      if (!ph_kubeconfig_add_data (self, contents, len, path, &local_error))
+      if (!ph_kubeconfig_add_data (self, contents, len, path, &problem, &local_error))
         {
-          g_ptr_array_add (self->file_errors, g_steal_pointer (&local_error));
+          add_file_error (self, g_steal_pointer (&local_error), &problem);
+          problem_clear (&problem);
           continue;
         }
 
@@ -1557,7 +1751,7 @@ ph_kubeconfig_load_files (const char * const  *paths,
       else
         {
           g_autofree char *list = g_strjoinv (", ", (char **) paths);
-          g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
+          g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_NO_CONFIG,
                        "No kubeconfig found (looked for %s)", list);
         }
       return NULL;
@@ -1581,7 +1775,7 @@ ph_kubeconfig_load (const char  *explicit_path,
       /* An explicit file must exist: kubectl fails the same way. */
       if (!g_file_test (explicit_path, G_FILE_TEST_EXISTS))
         {
-          g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG,
+          g_set_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_NO_CONFIG,
                        "%s: kubeconfig file not found", explicit_path);
           return NULL;
         }
@@ -1614,6 +1808,28 @@ ph_kubeconfig_get_file_errors (PhKubeconfig *self)
 {
   g_return_val_if_fail (PH_IS_KUBECONFIG (self), NULL);
   return self->file_errors;
+}
+
+PhKubeconfigProblem
+ph_kubeconfig_get_file_problem (PhKubeconfig  *self,
+                                guint          index,
+                                const char   **file,
+                                guint         *line,
+                                const char   **field)
+{
+  const Problem *problem;
+
+  g_return_val_if_fail (PH_IS_KUBECONFIG (self), PH_KUBECONFIG_PROBLEM_NONE);
+  g_return_val_if_fail (index < self->file_problems->len, PH_KUBECONFIG_PROBLEM_NONE);
+
+  problem = g_ptr_array_index (self->file_problems, index);
+  if (file != NULL)
+    *file = problem->file;
+  if (line != NULL)
+    *line = problem->line;
+  if (field != NULL)
+    *field = problem->field;
+  return problem->code;
 }
 
 const char *
@@ -1703,6 +1919,10 @@ CONTEXT_GETTER (gboolean, is_current, self->is_current)
 CONTEXT_GETTER (const char *, auth_kind, self->auth_kind)
 CONTEXT_GETTER (const GError *, error, self->error)
 CONTEXT_GETTER (const char *, file, self->context->file)
+CONTEXT_GETTER (PhKubeconfigProblem, problem, self->problem.code)
+CONTEXT_GETTER (const char *, problem_file, self->problem.file)
+CONTEXT_GETTER (guint, problem_line, self->problem.line)
+CONTEXT_GETTER (const char *, problem_field, self->problem.field)
 CONTEXT_GETTER (const char *, server, self->cluster ? self->cluster->server : NULL)
 CONTEXT_GETTER (const char *, certificate_authority, self->cluster ? self->cluster->ca_path : NULL)
 CONTEXT_GETTER (GBytes *, certificate_authority_data, self->cluster ? self->cluster->ca_data : NULL)

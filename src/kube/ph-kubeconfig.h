@@ -27,6 +27,26 @@ G_DECLARE_FINAL_TYPE (PhContext, ph_context, PH, CONTEXT, GObject)
 
 #define PH_TYPE_EXEC_CONFIG (ph_exec_config_get_type ())
 
+/* What is wrong with a broken entry or file, for callers that act on it
+ * or say it in a few words; the GError's message stays the full
+ * "FILE:LINE: FIELD: WHAT" for people. */
+typedef enum {
+  PH_KUBECONFIG_PROBLEM_NONE,
+  PH_KUBECONFIG_PROBLEM_SYNTAX,              /* malformed YAML, or a document that is not a kubeconfig */
+  PH_KUBECONFIG_PROBLEM_UNREADABLE,          /* a file exists but cannot be read */
+  PH_KUBECONFIG_PROBLEM_FILE_NOT_FOUND,      /* a file the entry names (CA, certificate, key, token) */
+  PH_KUBECONFIG_PROBLEM_MISSING_REFERENCE,   /* a context names a cluster or user that is not defined */
+  PH_KUBECONFIG_PROBLEM_MISSING_FIELD,       /* a required field is absent or empty */
+  PH_KUBECONFIG_PROBLEM_INVALID_VALUE,       /* wrong type, bad base64 or URL, unsupported exec apiVersion… */
+  PH_KUBECONFIG_PROBLEM_INVALID_CERTIFICATE, /* PEM data that is no certificate, or a certificate/key mismatch */
+  PH_KUBECONFIG_PROBLEM_UNKNOWN_FIELD,       /* a credential field we would not know how to use */
+  PH_KUBECONFIG_PROBLEM_CONFLICT,            /* fields that cannot be used together */
+  PH_KUBECONFIG_PROBLEM_UNSUPPORTED,         /* valid for kubectl once, but not supported (auth-provider) */
+} PhKubeconfigProblem;
+
+#define PH_TYPE_KUBECONFIG_PROBLEM (ph_kubeconfig_problem_get_type ())
+GType ph_kubeconfig_problem_get_type (void) G_GNUC_CONST;
+
 typedef enum {
   PH_EXEC_INTERACTIVE_NEVER,
   PH_EXEC_INTERACTIVE_IF_AVAILABLE,
@@ -69,9 +89,16 @@ PhKubeconfig *ph_kubeconfig_new_from_data         (const char          *data,
 
 /* The files that were read, in merge order. */
 const char * const *ph_kubeconfig_get_files       (PhKubeconfig        *self);
-/* Errors of whole files (unreadable, malformed YAML) that were skipped.
- * GError*, possibly empty. */
+/* Errors of whole files (unreadable, malformed YAML) that were skipped,
+ * and of list items without a name.  GError*, possibly empty. */
 GPtrArray    *ph_kubeconfig_get_file_errors       (PhKubeconfig        *self);
+/* The structure of file error @index: its file, line (0 when the whole
+ * file) and field (NULL when none).  Out arguments are nullable. */
+PhKubeconfigProblem ph_kubeconfig_get_file_problem (PhKubeconfig       *self,
+                                                   guint                index,
+                                                   const char         **file,
+                                                   guint               *line,
+                                                   const char         **field);
 /* NULL when no file sets current-context. */
 const char   *ph_kubeconfig_get_current_context   (PhKubeconfig        *self);
 /* PhContext items, in the order of the files and of each file; one per
@@ -109,6 +136,14 @@ gboolean      ph_context_get_is_current           (PhContext           *self);
 const char   *ph_context_get_auth_kind            (PhContext           *self);
 /* NULL when the context is usable. */
 const GError *ph_context_get_error                (PhContext           *self);
+/* The structure of that error (PH_KUBECONFIG_PROBLEM_NONE when usable):
+ * the file and line it points at, which need not be the context's own
+ * (a broken user disables every context using it), and the field path
+ * as the message names it, e.g. "users[2].user.client-key". */
+PhKubeconfigProblem ph_context_get_problem        (PhContext           *self);
+const char   *ph_context_get_problem_file         (PhContext           *self);
+guint         ph_context_get_problem_line         (PhContext           *self);
+const char   *ph_context_get_problem_field        (PhContext           *self);
 /* The file that defines the context. */
 const char   *ph_context_get_file                 (PhContext           *self);
 

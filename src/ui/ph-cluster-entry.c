@@ -18,6 +18,8 @@ struct _PhClusterEntry
   char            *server;
   PhCluster       *cluster;
   char            *error;
+  char            *problem_field;
+  PhKubeconfigProblem problem;
   char            *status_reason;
   PhClusterStatus  status;
   gboolean         selected;
@@ -38,6 +40,8 @@ enum {
   PROP_NAME,
   PROP_SERVER,
   PROP_ERROR,
+  PROP_PROBLEM,
+  PROP_PROBLEM_FIELD,
   PROP_USABLE,
   PROP_SELECTED,
   PROP_STATUS,
@@ -65,6 +69,7 @@ ph_cluster_entry_finalize (GObject *object)
   g_free (self->name);
   g_free (self->server);
   g_free (self->error);
+  g_free (self->problem_field);
   g_free (self->status_reason);
 
   G_OBJECT_CLASS (ph_cluster_entry_parent_class)->finalize (object);
@@ -90,6 +95,14 @@ ph_cluster_entry_get_property (GObject    *object,
 
     case PROP_ERROR:
       g_value_set_string (value, self->error);
+      break;
+
+    case PROP_PROBLEM:
+      g_value_set_enum (value, self->problem);
+      break;
+
+    case PROP_PROBLEM_FIELD:
+      g_value_set_string (value, self->problem_field);
       break;
 
     case PROP_USABLE:
@@ -146,6 +159,9 @@ ph_cluster_entry_class_init (PhClusterEntryClass *klass)
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
   properties[PROP_SERVER] = g_param_spec_string ("server", NULL, NULL, NULL, ro);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, ro);
+  properties[PROP_PROBLEM] =
+    g_param_spec_enum ("problem", NULL, NULL, PH_TYPE_KUBECONFIG_PROBLEM, PH_KUBECONFIG_PROBLEM_NONE, ro);
+  properties[PROP_PROBLEM_FIELD] = g_param_spec_string ("problem-field", NULL, NULL, NULL, ro);
   properties[PROP_USABLE] = g_param_spec_boolean ("usable", NULL, NULL, FALSE, ro);
   properties[PROP_SELECTED] =
     g_param_spec_boolean ("selected", NULL, NULL, FALSE,
@@ -187,6 +203,24 @@ ph_cluster_entry_new (const char *name,
   return self;
 }
 
+PhClusterEntry *
+ph_cluster_entry_new_broken (const char          *name,
+                             const char          *server,
+                             const char          *error,
+                             PhKubeconfigProblem  problem,
+                             const char          *field)
+{
+  PhClusterEntry *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self = ph_cluster_entry_new (name, server, NULL, error);
+  self->problem = problem;
+  self->problem_field = g_strdup (field);
+
+  return self;
+}
+
 const char *
 ph_cluster_entry_get_name (PhClusterEntry *self)
 {
@@ -217,6 +251,22 @@ ph_cluster_entry_get_error (PhClusterEntry *self)
   g_return_val_if_fail (PH_IS_CLUSTER_ENTRY (self), NULL);
 
   return self->error;
+}
+
+PhKubeconfigProblem
+ph_cluster_entry_get_problem (PhClusterEntry *self)
+{
+  g_return_val_if_fail (PH_IS_CLUSTER_ENTRY (self), PH_KUBECONFIG_PROBLEM_NONE);
+
+  return self->problem;
+}
+
+const char *
+ph_cluster_entry_get_problem_field (PhClusterEntry *self)
+{
+  g_return_val_if_fail (PH_IS_CLUSTER_ENTRY (self), NULL);
+
+  return self->problem_field;
 }
 
 gboolean

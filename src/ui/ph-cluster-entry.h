@@ -10,6 +10,7 @@
 #include <glib-object.h>
 
 #include "ph-kube-types.h"
+#include "ph-kubeconfig.h"
 
 G_BEGIN_DECLS
 
@@ -36,10 +37,21 @@ PhClusterEntry  *ph_cluster_entry_new              (const char      *name,
                                                     const char      *server,
                                                     PhCluster       *cluster,
                                                     const char      *error);
+/* A broken entry whose kubeconfig @problem is known: @error is the full
+ * message, @field the field path it is about (nullable), as
+ * ph_context_get_problem_field() gives it. */
+PhClusterEntry  *ph_cluster_entry_new_broken       (const char      *name,
+                                                    const char      *server,
+                                                    const char      *error,
+                                                    PhKubeconfigProblem problem,
+                                                    const char      *field);
 const char      *ph_cluster_entry_get_name         (PhClusterEntry  *self);
 const char      *ph_cluster_entry_get_server       (PhClusterEntry  *self);
 PhCluster       *ph_cluster_entry_get_cluster      (PhClusterEntry  *self);
 const char      *ph_cluster_entry_get_error        (PhClusterEntry  *self);
+/* PH_KUBECONFIG_PROBLEM_NONE unless the entry was made with one. */
+PhKubeconfigProblem ph_cluster_entry_get_problem   (PhClusterEntry  *self);
+const char      *ph_cluster_entry_get_problem_field (PhClusterEntry *self);
 gboolean         ph_cluster_entry_get_selected     (PhClusterEntry  *self);
 void             ph_cluster_entry_set_selected     (PhClusterEntry  *self,
                                                     gboolean         selected);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "ph-cluster-row.h"
@@ -26,56 +27,108 @@ struct _PhClusterRow
 
 G_DEFINE_FINAL_TYPE (PhClusterRow, ph_cluster_row, GTK_TYPE_LIST_BOX_ROW)
 
-/* A kubeconfig error reads "FILE:LINE: FIELD: WHAT" (or "FILE:LINE:COL:
- * WHAT" for YAML syntax): far too long for the sidebar, where a few words
- * say what is wrong; the tooltip keeps the whole message. */
+/* The sidebar has room for a few words on what is wrong with a broken
+ * entry; the tooltip keeps the whole "FILE:LINE: FIELD: WHAT" message.
+ * The words come from the problem's code and, where that is not enough,
+ * from the field path it names ("users[2].user.client-key"). */
+
 static const char *
-summarize_config_error (const char *error)
+field_last (const char *field)
 {
-  const char *rest = error;
-  g_autofree char *field = NULL;
-  g_autofree char *what = NULL;
-  const char *colon;
-  gboolean certificate, token_file;
+  const char *dot = field != NULL ? strrchr (field, '.') : NULL;
 
-  /* Skip "FILE:LINE: ": the first ':' followed by digits and ": ". */
-  for (const char *p = strchr (error, ':'); p != NULL; p = strchr (p + 1, ':'))
-    {
-      const char *q = p + 1;
+  return dot != NULL ? dot + 1 : field != NULL ? field : "";
+}
 
-      while (g_ascii_isdigit (*q))
-        q++;
-      if (q > p + 1 && g_str_has_prefix (q, ": "))
-        {
-          rest = q + 2;
-          break;
-        }
-    }
+static gboolean
+field_in_exec (const char *field)
+{
+  g_auto(GStrv) parts = field != NULL ? g_strsplit (field, ".", -1) : NULL;
 
-  colon = strstr (rest, ": ");
-  field = g_ascii_strdown (rest, colon != NULL ? colon - rest : -1);
-  what = g_ascii_strdown (colon != NULL ? colon + 2 : rest, -1);
-  certificate = strstr (field, "certificate") != NULL || strstr (field, "client-key") != NULL;
-  token_file = strstr (field, "tokenfile") != NULL;
+  /* "users[N].user.exec" and below */
+  return parts != NULL && g_strv_length (parts) >= 3 && g_strcmp0 (parts[2], "exec") == 0;
+}
 
-  if (strstr (what, "malformed yaml") != NULL || strstr (field, "malformed yaml") != NULL ||
-      strstr (field, "not a kubeconfig") != NULL)
-    return _("Not a valid kubeconfig file");
-  if (g_str_has_suffix (what, "not found"))
-    return certificate ? _("Certificate file not found") :
-           token_file ? _("Token file not found") : _("File not found");
-  if (strstr (what, "cannot read") != NULL)
-    return certificate ? _("Certificate file unreadable") : _("File unreadable");
-  if (strstr (what, "no cluster named") != NULL)
-    return _("Cluster not defined");
-  if (strstr (what, "no user named") != NULL)
-    return _("User not defined");
-  if (certificate || strstr (what, "pem") != NULL)
-    return _("Invalid certificate");
-  if (strstr (field, "exec") != NULL)
+static const char *
+summarize_problem (PhKubeconfigProblem  problem,
+                   const char          *field)
+{
+  const char *last = field_last (field);
+
+  if (field_in_exec (field) &&
+      (problem == PH_KUBECONFIG_PROBLEM_MISSING_FIELD ||
+       problem == PH_KUBECONFIG_PROBLEM_INVALID_VALUE ||
+       problem == PH_KUBECONFIG_PROBLEM_UNKNOWN_FIELD))
     return _("Invalid credential plugin");
-  if (strstr (what, "missing") != NULL)
-    return _("Required field missing");
+
+  switch (problem)
+    {
+    case PH_KUBECONFIG_PROBLEM_SYNTAX:
+      return _("Not a valid kubeconfig file");
+
+    case PH_KUBECONFIG_PROBLEM_FILE_NOT_FOUND:
+      if (strcmp (last, "certificate-authority") == 0)
+        return _("CA certificate file not found");
+      if (strcmp (last, "client-certificate") == 0)
+        return _("Client certificate file not found");
+      if (strcmp (last, "client-key") == 0)
+        return _("Client key file not found");
+      if (strcmp (last, "tokenFile") == 0)
+        return _("Token file not found");
+      return _("File not found");
+
+    case PH_KUBECONFIG_PROBLEM_UNREADABLE:
+      if (strcmp (last, "certificate-authority") == 0)
+        return _("CA certificate file unreadable");
+      if (strcmp (last, "client-certificate") == 0)
+        return _("Client certificate file unreadable");
+      if (strcmp (last, "client-key") == 0)
+        return _("Client key file unreadable");
+      return _("File unreadable");
+
+    case PH_KUBECONFIG_PROBLEM_MISSING_REFERENCE:
+      if (strcmp (last, "cluster") == 0)
+        return _("Cluster not defined");
+      if (strcmp (last, "user") == 0)
+        return _("User not defined");
+      break;
+
+    case PH_KUBECONFIG_PROBLEM_MISSING_FIELD:
+      if (strcmp (last, "server") == 0)
+        return _("Server address missing");
+      return _("Required field missing");
+
+    case PH_KUBECONFIG_PROBLEM_INVALID_VALUE:
+      if (strcmp (last, "server") == 0)
+        return _("Invalid server address");
+      if (strcmp (last, "proxy-url") == 0)
+        return _("Invalid proxy address");
+      if (g_str_has_prefix (last, "certificate-authority") || g_str_has_prefix (last, "client-certificate"))
+        return _("Invalid certificate");
+      if (g_str_has_prefix (last, "client-key"))
+        return _("Invalid client key");
+      if (strcmp (last, "token") == 0)
+        return _("Invalid token");
+      return _("Invalid value");
+
+    case PH_KUBECONFIG_PROBLEM_INVALID_CERTIFICATE:
+      return _("Invalid certificate");
+
+    case PH_KUBECONFIG_PROBLEM_UNKNOWN_FIELD:
+      return _("Unknown credential field");
+
+    case PH_KUBECONFIG_PROBLEM_CONFLICT:
+      return _("Conflicting settings");
+
+    case PH_KUBECONFIG_PROBLEM_UNSUPPORTED:
+      if (strcmp (last, "auth-provider") == 0)
+        return _("Auth provider not supported");
+      return _("Not supported");
+
+    case PH_KUBECONFIG_PROBLEM_NONE:
+    default:
+      break;
+    }
 
   return _("Invalid entry");
 }
@@ -133,7 +186,8 @@ update_status (PhClusterRow *self)
       const char *shown = reason;
 
       if (status == PH_CLUSTER_STATUS_BROKEN && reason != NULL && *reason != '\0')
-        shown = summarize_config_error (reason);
+        shown = summarize_problem (ph_cluster_entry_get_problem (self->entry),
+                                   ph_cluster_entry_get_problem_field (self->entry));
       gtk_label_set_label (self->detail_label, shown);
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label), reason != NULL && *reason != '\0');
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), reason);

@@ -1101,9 +1101,13 @@ ph_window_reload (PhWindow *self)
       if (context_error == NULL)
         cluster = ph_cluster_new (kubeconfig, ph_context_get_name (context), &cluster_error);
 
-      entry = ph_cluster_entry_new (ph_context_get_name (context), ph_context_get_server (context), cluster,
-                                    context_error != NULL ? context_error->message :
-                                    cluster_error != NULL ? cluster_error->message : NULL);
+      if (context_error != NULL)
+        entry = ph_cluster_entry_new_broken (ph_context_get_name (context), ph_context_get_server (context),
+                                             context_error->message, ph_context_get_problem (context),
+                                             ph_context_get_problem_field (context));
+      else
+        entry = ph_cluster_entry_new (ph_context_get_name (context), ph_context_get_server (context), cluster,
+                                      cluster_error != NULL ? cluster_error->message : NULL);
       g_list_store_append (self->entries, entry);
     }
 
@@ -1111,7 +1115,10 @@ ph_window_reload (PhWindow *self)
   for (guint i = 0; file_errors != NULL && i < file_errors->len; i++)
     {
       const GError *file_error = g_ptr_array_index (file_errors, i);
-      g_autoptr(PhClusterEntry) entry = ph_cluster_entry_new (_("Unreadable kubeconfig"), NULL, NULL, file_error->message);
+      const char *field = NULL;
+      PhKubeconfigProblem problem = ph_kubeconfig_get_file_problem (kubeconfig, i, NULL, NULL, &field);
+      g_autoptr(PhClusterEntry) entry = ph_cluster_entry_new_broken (_("Unreadable kubeconfig"), NULL,
+                                                                     file_error->message, problem, field);
 
       g_list_store_append (self->entries, entry);
     }

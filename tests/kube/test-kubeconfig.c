@@ -80,6 +80,10 @@ test_fields (void)
       g_autoptr(PhContext) c = g_list_model_get_item (contexts, i);
       if (ph_context_get_error (c) != NULL)
         g_error ("%s: %s", ph_context_get_name (c), ph_context_get_error (c)->message);
+      g_assert_cmpint (ph_context_get_problem (c), ==, PH_KUBECONFIG_PROBLEM_NONE);
+      g_assert_null (ph_context_get_problem_field (c));
+      g_assert_null (ph_context_get_problem_file (c));
+      g_assert_cmpuint (ph_context_get_problem_line (c), ==, 0);
       g_assert_cmpstr (ph_context_get_file (c), ==, full_path);
     }
 
@@ -183,19 +187,30 @@ test_fields (void)
   }
 }
 
+/* The message is "FILE:LINE: FIELD: WHAT", and the problem has the same
+ * file, line and field. */
 static void
-assert_error (PhKubeconfig *config,
-              const char   *name,
-              const char   *expected_suffix)
+assert_error (PhKubeconfig        *config,
+              const char          *name,
+              guint                line,
+              const char          *field,
+              PhKubeconfigProblem  code,
+              const char          *what)
 {
   g_autofree char *file = fixture ("broken.yaml");
-  g_autofree char *expected = g_strdup_printf ("%s:%s", file, expected_suffix);
-  const GError *error = ph_context_get_error (context (config, name));
+  g_autofree char *expected = g_strdup_printf ("%s:%u: %s: %s", file, line, field, what);
+  PhContext *ctx = context (config, name);
+  const GError *error = ph_context_get_error (ctx);
 
   g_assert_nonnull (error);
   g_assert_true (error->domain == PH_KUBE_ERROR);
   g_assert_cmpint (error->code, ==, PH_KUBE_ERROR_CONFIG);
   g_assert_cmpstr (error->message, ==, expected);
+
+  g_assert_cmpint (ph_context_get_problem (ctx), ==, code);
+  g_assert_cmpstr (ph_context_get_problem_file (ctx), ==, file);
+  g_assert_cmpuint (ph_context_get_problem_line (ctx), ==, line);
+  g_assert_cmpstr (ph_context_get_problem_field (ctx), ==, field);
 }
 
 static void
@@ -204,21 +219,32 @@ test_broken_entries (void)
   g_autoptr(PhKubeconfig) config = load_fixture ("broken.yaml");
   g_autofree char *missing_ca = fixture ("certs/no-such-ca.pem");
   g_autofree char *expected = NULL;
+  PhContext *good;
 
   g_assert_cmpuint (g_list_model_get_n_items (ph_kubeconfig_get_contexts (config)), ==, 9);
-  g_assert_null (ph_context_get_error (context (config, "good")));
-  g_assert_true (ph_context_get_is_current (context (config, "good")));
+  good = context (config, "good");
+  g_assert_null (ph_context_get_error (good));
+  g_assert_cmpint (ph_context_get_problem (good), ==, PH_KUBECONFIG_PROBLEM_NONE);
+  g_assert_null (ph_context_get_problem_field (good));
+  g_assert_true (ph_context_get_is_current (good));
 
-  expected = g_strdup_printf ("13: clusters[1].cluster.certificate-authority: file \"%s\" not found", missing_ca);
-  assert_error (config, "missing-ca", expected);
-  assert_error (config, "bad-base64", "17: clusters[2].cluster.certificate-authority-data: invalid base64 data");
-  assert_error (config, "no-server", "20: clusters[3].cluster.server: missing");
-  assert_error (config, "unknown-field", "28: users[1].user.auth-magic: unknown field");
-  assert_error (config, "missing-key", "32: users[2].user.client-key: file \"/nonexistent/key.pem\" not found");
-  assert_error (config, "exec-no-version",
-                "36: users[3].user.exec.apiVersion: missing (use client.authentication.k8s.io/v1 or v1beta1)");
-  assert_error (config, "no-such-cluster", "68: contexts[7].context.cluster: no cluster named \"elsewhere\"");
-  assert_error (config, "no-such-user", "73: contexts[8].context.user: no user named \"ghost\"");
+  expected = g_strdup_printf ("file \"%s\" not found", missing_ca);
+  assert_error (config, "missing-ca", 13, "clusters[1].cluster.certificate-authority",
+                PH_KUBECONFIG_PROBLEM_FILE_NOT_FOUND, expected);
+  assert_error (config, "bad-base64", 17, "clusters[2].cluster.certificate-authority-data",
+                PH_KUBECONFIG_PROBLEM_INVALID_VALUE, "invalid base64 data");
+  assert_error (config, "no-server", 20, "clusters[3].cluster.server",
+                PH_KUBECONFIG_PROBLEM_MISSING_FIELD, "missing");
+  assert_error (config, "unknown-field", 28, "users[1].user.auth-magic",
+                PH_KUBECONFIG_PROBLEM_UNKNOWN_FIELD, "unknown field");
+  assert_error (config, "missing-key", 32, "users[2].user.client-key",
+                PH_KUBECONFIG_PROBLEM_FILE_NOT_FOUND, "file \"/nonexistent/key.pem\" not found");
+  assert_error (config, "exec-no-version", 36, "users[3].user.exec.apiVersion",
+                PH_KUBECONFIG_PROBLEM_MISSING_FIELD, "missing (use client.authentication.k8s.io/v1 or v1beta1)");
+  assert_error (config, "no-such-cluster", 68, "contexts[7].context.cluster",
+                PH_KUBECONFIG_PROBLEM_MISSING_REFERENCE, "no cluster named \"elsewhere\"");
+  assert_error (config, "no-such-user", 73, "contexts[8].context.user",
+                PH_KUBECONFIG_PROBLEM_MISSING_REFERENCE, "no user named \"ghost\"");
 
   {
     g_autofree char *message = NULL;
@@ -237,49 +263,63 @@ test_inline_errors (void)
   struct {
     const char *yaml;
     const char *error;
+    PhKubeconfigProblem code;
+    guint line;
+    const char *field;
   } cases[] = {
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\n    certificate-authority-data: aGVsbG8=\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n",
-      "mem.yaml:5: clusters[0].cluster.certificate-authority-data: not a PEM certificate" },
+      "mem.yaml:5: clusters[0].cluster.certificate-authority-data: not a PEM certificate",
+      PH_KUBECONFIG_PROBLEM_INVALID_CERTIFICATE, 5, "clusters[0].cluster.certificate-authority-data" },
     { "clusters:\n- name: c\n  cluster:\n    server: ftp://h\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n",
-      "mem.yaml:4: clusters[0].cluster.server: \"ftp://h\" is not an http(s) URL" },
+      "mem.yaml:4: clusters[0].cluster.server: \"ftp://h\" is not an http(s) URL",
+      PH_KUBECONFIG_PROBLEM_INVALID_VALUE, 4, "clusters[0].cluster.server" },
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\n    insecure-skip-tls-verify: maybe\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n",
-      "mem.yaml:5: clusters[0].cluster.insecure-skip-tls-verify: expected true or false" },
+      "mem.yaml:5: clusters[0].cluster.insecure-skip-tls-verify: expected true or false",
+      PH_KUBECONFIG_PROBLEM_INVALID_VALUE, 5, "clusters[0].cluster.insecure-skip-tls-verify" },
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\nusers:\n- name: u\n  user:\n"
       "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: x\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n",
-      "mem.yaml:9: users[0].user.exec.interactiveMode: required with client.authentication.k8s.io/v1" },
+      "mem.yaml:9: users[0].user.exec.interactiveMode: required with client.authentication.k8s.io/v1",
+      PH_KUBECONFIG_PROBLEM_MISSING_FIELD, 9, "users[0].user.exec.interactiveMode" },
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\nusers:\n- name: u\n  user:\n"
       "    exec:\n      apiVersion: client.authentication.k8s.io/v1alpha1\n      command: x\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n",
-      "mem.yaml:9: users[0].user.exec.apiVersion: \"client.authentication.k8s.io/v1alpha1\" is not supported" },
+      "mem.yaml:9: users[0].user.exec.apiVersion: \"client.authentication.k8s.io/v1alpha1\" is not supported",
+      PH_KUBECONFIG_PROBLEM_INVALID_VALUE, 9, "users[0].user.exec.apiVersion" },
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\nusers:\n- name: u\n  user:\n"
       "    auth-provider:\n      name: gcp\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n",
-      "users[0].user.auth-provider: auth providers are not supported" },
+      "users[0].user.auth-provider: auth providers are not supported",
+      PH_KUBECONFIG_PROBLEM_UNSUPPORTED, 8, "users[0].user.auth-provider" },
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\nusers:\n- name: u\n  user:\n"
       "    client-key-data: aGVsbG8=\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n",
-      "mem.yaml:8: users[0].user: client key given without client-certificate" },
+      "mem.yaml:8: users[0].user: client key given without client-certificate",
+      PH_KUBECONFIG_PROBLEM_MISSING_FIELD, 8, "users[0].user" },
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\nusers:\n- name: u\n  user:\n"
       "    as-groups: admins\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n",
-      "mem.yaml:8: users[0].user.as-groups: expected a list" },
+      "mem.yaml:8: users[0].user.as-groups: expected a list",
+      PH_KUBECONFIG_PROBLEM_INVALID_VALUE, 8, "users[0].user.as-groups" },
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\n"
       "contexts:\n- name: x\n  context:\n    user: u\n",
-      "mem.yaml:8: contexts[0].context.cluster: missing" },
+      "mem.yaml:8: contexts[0].context.cluster: missing",
+      PH_KUBECONFIG_PROBLEM_MISSING_FIELD, 8, "contexts[0].context.cluster" },
     /* it could only go out as a broken header */
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\nusers:\n- name: u\n  user:\n"
       "    token: \"aGVsbG8\\r\\nX-Injected: 1\"\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n",
-      "mem.yaml:8: users[0].user.token: contains line breaks or control characters" },
+      "mem.yaml:8: users[0].user.token: contains line breaks or control characters",
+      PH_KUBECONFIG_PROBLEM_INVALID_VALUE, 8, "users[0].user.token" },
     /* dropping the header would act with the credentials' own rights */
     { "clusters:\n- name: c\n  cluster:\n    server: https://h\nusers:\n- name: u\n  user:\n"
       "    token: t\n    as-groups: [\"viewers\\nsystem:masters\"]\n"
       "contexts:\n- name: x\n  context:\n    cluster: c\n    user: u\n",
-      "mem.yaml:8: users[0].user: as, as-uid, as-groups or as-user-extra contains line breaks" },
+      "mem.yaml:8: users[0].user: as, as-uid, as-groups or as-user-extra contains line breaks",
+      PH_KUBECONFIG_PROBLEM_INVALID_VALUE, 8, "users[0].user" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -295,6 +335,10 @@ test_inline_errors (void)
                  ctx_error ? ctx_error->message : "no error");
       /* the secret parts of a kubeconfig never reach an error */
       g_assert_null (strstr (ctx_error->message, "aGVsbG8"));
+      g_assert_cmpint (ph_context_get_problem (context (config, "x")), ==, cases[i].code);
+      g_assert_cmpstr (ph_context_get_problem_file (context (config, "x")), ==, "/tmp/mem.yaml");
+      g_assert_cmpuint (ph_context_get_problem_line (context (config, "x")), ==, cases[i].line);
+      g_assert_cmpstr (ph_context_get_problem_field (context (config, "x")), ==, cases[i].field);
     }
 }
 
@@ -309,6 +353,9 @@ test_malformed (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = g_strdup_printf ("%s:6:4: malformed YAML", malformed);
   const GError *file_error;
+  const char *problem_file = NULL;
+  const char *problem_field = "unset";
+  guint problem_line = 0;
 
   config = ph_kubeconfig_load (malformed, &error);
   g_assert_null (config);
@@ -322,6 +369,11 @@ test_malformed (void)
   g_assert_cmpuint (ph_kubeconfig_get_file_errors (merged)->len, ==, 1);
   file_error = g_ptr_array_index (ph_kubeconfig_get_file_errors (merged), 0);
   g_assert_true (g_str_has_prefix (file_error->message, expected));
+  g_assert_cmpint (ph_kubeconfig_get_file_problem (merged, 0, &problem_file, &problem_line, &problem_field),
+                   ==, PH_KUBECONFIG_PROBLEM_SYNTAX);
+  g_assert_cmpstr (problem_file, ==, malformed);
+  g_assert_cmpuint (problem_line, ==, 6);
+  g_assert_null (problem_field);
   g_assert_cmpuint (g_strv_length ((char **) ph_kubeconfig_get_files (merged)), ==, 1);
 }
 
@@ -413,7 +465,7 @@ test_load_rules (void)
 
   /* an explicit file that does not exist is an error */
   g_assert_null (ph_kubeconfig_load ("/nonexistent/kubeconfig", &error));
-  g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG);
+  g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_NO_CONFIG);
   g_assert_nonnull (strstr (error->message, "/nonexistent/kubeconfig"));
   g_clear_error (&error);
 
@@ -421,7 +473,7 @@ test_load_rules (void)
   g_setenv ("KUBECONFIG", "/nonexistent/a:/nonexistent/b", TRUE);
   none = ph_kubeconfig_load (NULL, &error);
   g_assert_null (none);
-  g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_CONFIG);
+  g_assert_error (error, PH_KUBE_ERROR, PH_KUBE_ERROR_NO_CONFIG);
   g_clear_error (&error);
 
   /* else ~/.kube/config */
@@ -446,6 +498,55 @@ test_load_rules (void)
   g_unlink (home_config);
   g_rmdir (kube_dir);
   g_rmdir (home);
+}
+
+/* Whole-file errors have a structure too: a list that is not one, an
+ * entry without a name, a file that cannot be read. */
+static void
+test_file_problems (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PhKubeconfig) config = NULL;
+  g_autoptr(PhKubeconfig) merged = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *full = fixture ("full.yaml");
+  const char *file = NULL;
+  const char *field = NULL;
+  guint line = 0;
+
+  config = ph_kubeconfig_new_from_data ("clusters: nope\nusers:\n- user: {}\n", -1, "/tmp/mem.yaml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ph_kubeconfig_get_file_errors (config)->len, ==, 2);
+
+  g_assert_cmpint (ph_kubeconfig_get_file_problem (config, 0, &file, &line, &field),
+                   ==, PH_KUBECONFIG_PROBLEM_INVALID_VALUE);
+  g_assert_cmpstr (file, ==, "/tmp/mem.yaml");
+  g_assert_cmpuint (line, ==, 1);
+  g_assert_cmpstr (field, ==, "clusters");
+  g_assert_cmpstr (((GError *) g_ptr_array_index (ph_kubeconfig_get_file_errors (config), 0))->message,
+                   ==, "/tmp/mem.yaml:1: clusters: expected a list");
+
+  g_assert_cmpint (ph_kubeconfig_get_file_problem (config, 1, &file, &line, &field),
+                   ==, PH_KUBECONFIG_PROBLEM_MISSING_FIELD);
+  g_assert_cmpuint (line, ==, 3);
+  g_assert_cmpstr (field, ==, "users[0].name");
+
+  /* a directory where a file should be */
+  dir = g_dir_make_tmp ("ph-kubeconfig-XXXXXX", &error);
+  g_assert_no_error (error);
+  {
+    const char *paths[] = { dir, full, NULL };
+
+    merged = ph_kubeconfig_load_files (paths, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (ph_kubeconfig_get_file_errors (merged)->len, ==, 1);
+  g_assert_cmpint (ph_kubeconfig_get_file_problem (merged, 0, &file, &line, &field),
+                   ==, PH_KUBECONFIG_PROBLEM_UNREADABLE);
+  g_assert_cmpstr (file, ==, dir);
+  g_assert_cmpuint (line, ==, 0);
+  g_assert_null (field);
+  g_rmdir (dir);
 }
 
 static void
@@ -797,6 +898,7 @@ main (int   argc,
   g_test_add_func ("/porthole/kubeconfig/malformed-yaml", test_malformed);
   g_test_add_func ("/porthole/kubeconfig/merge", test_merge);
   g_test_add_func ("/porthole/kubeconfig/load-rules", test_load_rules);
+  g_test_add_func ("/porthole/kubeconfig/file-problems", test_file_problems);
   g_test_add_func ("/porthole/kubeconfig/empty", test_empty);
   g_test_add_func ("/porthole/kubeconfig/context-outlives-config", test_context_outlives_config);
   g_test_add_func ("/porthole/kubeconfig/kubectl-merge", test_kubectl_merge);

@@ -611,6 +611,64 @@ test_list_scrolls_to_top (void)
 /* 6. Broken entries: a short reason in the sidebar, all of it in the
  * tooltip. */
 
+/* One broken entry of each kind, as its problem makes it: relative
+ * paths resolve next to the file, where there is nothing. */
+static const char broken_kinds_kubeconfig[] =
+  "clusters:\n"
+  "- name: ok\n"
+  "  cluster:\n"
+  "    server: https://127.0.0.1:1\n"
+  "- name: lost-ca\n"
+  "  cluster:\n"
+  "    server: https://127.0.0.1:1\n"
+  "    certificate-authority: no-such-ca.pem\n"
+  "- name: serverless\n"
+  "  cluster:\n"
+  "    insecure-skip-tls-verify: true\n"
+  "- name: ftp\n"
+  "  cluster:\n"
+  "    server: ftp://127.0.0.1\n"
+  "- name: bad-ca-data\n"
+  "  cluster:\n"
+  "    server: https://127.0.0.1:1\n"
+  "    certificate-authority-data: aGVsbG8=\n"
+  "users:\n"
+  "- name: lost-cert\n"
+  "  user:\n"
+  "    client-certificate: no-such-cert.pem\n"
+  "    client-key: no-such-key.pem\n"
+  "- name: lost-token\n"
+  "  user:\n"
+  "    tokenFile: no-such-token\n"
+  "- name: magic\n"
+  "  user:\n"
+  "    auth-magic: x\n"
+  "- name: old-exec\n"
+  "  user:\n"
+  "    exec:\n"
+  "      command: x\n"
+  "- name: gcp\n"
+  "  user:\n"
+  "    auth-provider:\n"
+  "      name: gcp\n"
+  "- name: both\n"
+  "  user:\n"
+  "    username: u\n"
+  "    token: t\n"
+  "contexts:\n"
+  "- {name: missing-ca, context: {cluster: lost-ca}}\n"
+  "- {name: missing-cert, context: {cluster: ok, user: lost-cert}}\n"
+  "- {name: missing-token, context: {cluster: ok, user: lost-token}}\n"
+  "- {name: no-cluster, context: {cluster: elsewhere}}\n"
+  "- {name: no-user, context: {cluster: ok, user: ghost}}\n"
+  "- {name: no-server, context: {cluster: serverless}}\n"
+  "- {name: bad-server, context: {cluster: ftp}}\n"
+  "- {name: bad-ca-data, context: {cluster: bad-ca-data}}\n"
+  "- {name: unknown-field, context: {cluster: ok, user: magic}}\n"
+  "- {name: bad-exec, context: {cluster: ok, user: old-exec}}\n"
+  "- {name: auth-provider, context: {cluster: ok, user: gcp}}\n"
+  "- {name: conflict, context: {cluster: ok, user: both}}\n";
+
 static gboolean
 has_css_class (GtkWidget     *widget,
                gconstpointer  css_class)
@@ -618,14 +676,56 @@ has_css_class (GtkWidget     *widget,
   return gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_visible (widget);
 }
 
+/* The row of @entry shows @expected in a line of its own and the whole
+ * error in that line's tooltip. */
+static void
+assert_short_reason (PhClusterEntry *entry,
+                     const char     *expected)
+{
+  GtkWidget *row = g_object_ref_sink (ph_cluster_row_new (entry));
+  GtkWidget *detail = find_widget (row, GTK_TYPE_LABEL, has_css_class, "error");
+
+  g_test_message ("%s: %s", ph_cluster_entry_get_name (entry), ph_cluster_entry_get_error (entry));
+  g_assert_nonnull (detail);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (detail)), ==, expected);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (detail), ==, ph_cluster_entry_get_error (entry));
+  g_assert_finalize_object (row);
+}
+
+static void
+assert_context_short_reason (PhKubeconfig *config,
+                             const char   *name,
+                             const char   *expected)
+{
+  PhContext *context = ph_kubeconfig_lookup_context (config, name);
+  g_autoptr(PhClusterEntry) entry = NULL;
+
+  g_assert_nonnull (context);
+  g_assert_nonnull (ph_context_get_error (context));
+  entry = ph_cluster_entry_new_broken (name, ph_context_get_server (context),
+                                       ph_context_get_error (context)->message,
+                                       ph_context_get_problem (context),
+                                       ph_context_get_problem_field (context));
+  assert_short_reason (entry, expected);
+}
+
 static void
 test_broken_entry_short_reason (void)
 {
   GtkWidget *row = ph_window_get_cluster_row (window, "broken-ca");
+  g_autofree char *kinds_path = g_build_filename (tmpdir, "kinds.yaml", NULL);
+  g_autofree char *garbage_path = g_build_filename (tmpdir, "garbage.yaml", NULL);
+  g_autoptr(PhKubeconfig) kinds = NULL;
+  g_autoptr(PhKubeconfig) with_garbage = NULL;
+  g_autoptr(PhClusterEntry) unreadable = NULL;
+  g_autoptr(PhClusterEntry) other = NULL;
+  g_autoptr(GError) error = NULL;
   PhClusterEntry *entry;
   GtkWidget *detail;
   const char *tooltip;
+  const char *label;
 
+  /* The window's broken entry: short words, all of it in the tooltip. */
   g_assert_nonnull (row);
   entry = ph_cluster_row_get_entry (PH_CLUSTER_ROW (row));
   g_assert_false (ph_cluster_entry_get_usable (entry));
@@ -633,13 +733,53 @@ test_broken_entry_short_reason (void)
 
   detail = find_widget (row, GTK_TYPE_LABEL, has_css_class, "error");
   g_assert_nonnull (detail);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (detail)), ==, "Certificate file not found");
+  label = gtk_label_get_label (GTK_LABEL (detail));
+  g_assert_cmpstr (label, ==, "CA certificate file not found");
+  g_assert_null (strstr (label, kubeconfigs[1]));
   g_assert_false (gtk_label_get_wrap (GTK_LABEL (detail)));
   tooltip = gtk_widget_get_tooltip_text (detail);
   g_assert_cmpstr (tooltip, ==, ph_cluster_entry_get_error (entry));
   g_assert_nonnull (strstr (tooltip, kubeconfigs[1]));
   g_assert_nonnull (strstr (tooltip, "certificate-authority"));
   save_screenshot (GTK_WIDGET (window), "broken-entry");
+
+  /* Each kind of problem in its own words. */
+  kinds = ph_kubeconfig_new_from_data (broken_kinds_kubeconfig, -1, kinds_path, &error);
+  g_assert_no_error (error);
+  assert_context_short_reason (kinds, "missing-ca", "CA certificate file not found");
+  assert_context_short_reason (kinds, "missing-cert", "Client certificate file not found");
+  assert_context_short_reason (kinds, "missing-token", "Token file not found");
+  assert_context_short_reason (kinds, "no-cluster", "Cluster not defined");
+  assert_context_short_reason (kinds, "no-user", "User not defined");
+  assert_context_short_reason (kinds, "no-server", "Server address missing");
+  assert_context_short_reason (kinds, "bad-server", "Invalid server address");
+  assert_context_short_reason (kinds, "bad-ca-data", "Invalid certificate");
+  assert_context_short_reason (kinds, "unknown-field", "Unknown credential field");
+  assert_context_short_reason (kinds, "bad-exec", "Invalid credential plugin");
+  assert_context_short_reason (kinds, "auth-provider", "Auth provider not supported");
+  assert_context_short_reason (kinds, "conflict", "Conflicting settings");
+
+  /* A file that is no kubeconfig at all. */
+  g_assert_true (g_file_set_contents (garbage_path, "clusters: [\n", -1, &error));
+  {
+    const char *paths[] = { garbage_path, kubeconfigs[0], NULL };
+    const GError *file_error;
+    const char *field = NULL;
+    PhKubeconfigProblem problem;
+
+    with_garbage = ph_kubeconfig_load_files (paths, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (ph_kubeconfig_get_file_errors (with_garbage)->len, ==, 1);
+    file_error = g_ptr_array_index (ph_kubeconfig_get_file_errors (with_garbage), 0);
+    problem = ph_kubeconfig_get_file_problem (with_garbage, 0, NULL, NULL, &field);
+    unreadable = ph_cluster_entry_new_broken ("Unreadable kubeconfig", NULL, file_error->message, problem, field);
+  }
+  assert_short_reason (unreadable, "Not a valid kubeconfig file");
+  g_unlink (garbage_path);
+
+  /* Broken for a reason that is not the kubeconfig's. */
+  other = ph_cluster_entry_new ("other", NULL, NULL, "something went wrong");
+  assert_short_reason (other, "Invalid entry");
 }
 
 /* 5 and 8. The welcome page says why, and leaves the browser's state
