@@ -630,6 +630,24 @@ test_details_show_yaml (void)
     g_assert_true (wait_for (pane_lists_events, NULL));
   }
 
+  /* The selected object goes away with its cluster while the pane shows
+   * it, opened from the keyboard with the list focused: the selection
+   * empties and nothing complains (the test environment makes warnings
+   * fatal). */
+  {
+    const char *other[] = { "beta", NULL };
+
+    ph_window_set_details_visible (window, FALSE);
+    ui_test_spin (200);
+    gtk_widget_grab_focus (GTK_WIDGET (ph_resource_view_get_column_view (view)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-details", NULL));
+    ui_test_spin (300);
+    ph_window_select_clusters (window, other);
+    g_assert_true (wait_for (state_is_live, NULL));
+    ui_test_spin (300);
+    g_assert_null (ph_resource_view_get_selected_object (view));
+  }
+
   ph_window_set_details_visible (window, FALSE);
 }
 
