@@ -789,8 +789,13 @@ scroll_to_top_after_paint (GdkFrameClock  *clock,
   g_signal_handlers_disconnect_by_func (clock, scroll_to_top_after_paint, self);
   g_clear_weak_pointer (&self->to_top_clock);
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
-  if (adjustment != NULL)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+
+  /* Only a list with rows that is not at the top already: GTK 4.8 warns
+   * when asked to scroll a list it has no rows laid out for. */
+  if (adjustment == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) == 0 ||
+      gtk_adjustment_get_value (adjustment) <= gtk_adjustment_get_lower (adjustment))
+    return;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 }
 
 /* Once the rows just changed are laid out: before that the view can
