@@ -25,9 +25,66 @@ struct _PhFieldCell
   char           *text;
   PhObject       *object;
   gulong          notify_id;
+  gint64          time;       /* a time shown as an age, or 0 */
 };
 
 G_DEFINE_FINAL_TYPE (PhFieldCell, ph_field_cell, GTK_TYPE_WIDGET)
+
+/* Cells on screen that show a time as an age, moved on once a second. */
+static GHashTable *ticking_cells;
+static guint tick_id;
+
+static void
+ph_field_cell_set_text (PhFieldCell *self,
+                        char        *text)
+{
+  if (g_strcmp0 (text, self->text) == 0)
+    {
+      g_free (text);
+      return;
+    }
+
+  g_free (self->text);
+  self->text = text;
+  gtk_inscription_set_text (self->inscription, self->text);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, ticking_cells);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      PhFieldCell *self = key;
+
+      if (self->time != 0)
+        ph_field_cell_set_text (self, ph_format_age (now - self->time));
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_ticking (PhFieldCell *self)
+{
+  gboolean tick = self->time != 0 && gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  if (tick)
+    {
+      if (ticking_cells == NULL)
+        ticking_cells = g_hash_table_new (NULL, NULL);
+      g_hash_table_add (ticking_cells, self);
+      if (tick_id == 0)
+        tick_id = g_timeout_add_seconds (1, tick_cb, NULL);
+    }
+  else if (ticking_cells != NULL && g_hash_table_remove (ticking_cells, self) &&
+           g_hash_table_size (ticking_cells) == 0)
+    g_clear_handle_id (&tick_id, g_source_remove);
+}
 
 char *
 ph_field_value (PhObject   *object,
@@ -70,24 +127,22 @@ ph_field_cell_refresh (PhFieldCell *self)
     text = ph_field_value (self->object, self->path, self->json_path, self->placeholder);
 
   /* Times ("lastTimestamp", "lastScheduleTime") read as ages, like
-   * kubectl prints them. */
+   * kubectl prints them, and age on screen like the Age column. */
+  self->time = 0;
   if (text != NULL && g_ascii_isdigit (text[0]) && strchr (text, 'T') != NULL)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (text, NULL);
 
       if (dt != NULL)
         {
+          self->time = g_date_time_to_unix (dt);
           g_free (text);
-          text = ph_format_age (g_get_real_time () / G_USEC_PER_SEC - g_date_time_to_unix (dt));
+          text = ph_format_age (g_get_real_time () / G_USEC_PER_SEC - self->time);
         }
     }
+  update_ticking (self);
 
-  if (g_strcmp0 (text, self->text) == 0)
-    return;
-
-  g_free (self->text);
-  self->text = g_steal_pointer (&text);
-  gtk_inscription_set_text (self->inscription, self->text);
+  ph_field_cell_set_text (self, g_steal_pointer (&text));
 }
 
 gboolean
@@ -162,10 +217,26 @@ ph_field_cell_get_text (PhFieldCell *self)
 }
 
 static void
+ph_field_cell_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ph_field_cell_parent_class)->map (widget);
+  update_ticking (PH_FIELD_CELL (widget));
+}
+
+static void
+ph_field_cell_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ph_field_cell_parent_class)->unmap (widget);
+  update_ticking (PH_FIELD_CELL (widget));
+}
+
+static void
 ph_field_cell_dispose (GObject *object)
 {
   PhFieldCell *self = PH_FIELD_CELL (object);
 
+  self->time = 0;
+  update_ticking (self);
   if (self->object != NULL)
     g_clear_signal_handler (&self->notify_id, self->object);
   g_clear_object (&self->object);
@@ -200,6 +271,9 @@ ph_field_cell_class_init (PhFieldCellClass *klass)
 
   object_class->dispose = ph_field_cell_dispose;
   object_class->finalize = ph_field_cell_finalize;
+
+  widget_class->map = ph_field_cell_map;
+  widget_class->unmap = ph_field_cell_unmap;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "ph-field-cell");

@@ -12,6 +12,9 @@
 #include <gtk/gtk.h>
 
 #include "ph-age-cell.h"
+#include "ph-field-cell.h"
+#include "ph-object-private.h"
+#include "ui-test-util.h"
 #include "ph-json-util.h"
 #include "ph-status-cell.h"
 #include "ph-sort-model.h"
@@ -502,11 +505,62 @@ test_sort_eager_when_short (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (sorted)), ==, 303);
 }
 
+static gboolean
+text_is_not (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (ph_field_cell_get_text (args[0]), args[1]) != 0;
+}
+
+/* A time shown as an age (an event's Last Seen) moves on while it is on
+ * screen, like the Age column. */
+static void
+test_field_cell_ages (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_seconds (now, -3);
+  g_autofree char *stamp = g_date_time_format_iso8601 (then);
+  g_autofree char *json = g_strdup_printf ("{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"e\","
+                                           "\"namespace\":\"default\",\"uid\":\"u1\",\"resourceVersion\":\"7\"},"
+                                           "\"lastTimestamp\":\"%s\",\"reason\":\"BackOff\"}", stamp);
+  g_autoptr(GError) error = NULL;
+  PhObjectFields *fields = ph_object_fields_new (json, strlen (json), ph_kind_id_from_resource ("events"), &error);
+  g_autoptr(PhObject) event = NULL;
+  GtkWidget *window, *cell;
+  g_autofree char *first = NULL;
+  gpointer args[2];
+
+  if (gdk_display_get_default () == NULL)
+    {
+      ph_object_fields_free (fields);
+      g_test_skip ("no display");
+      return;
+    }
+  g_assert_no_error (error);
+  window = gtk_window_new ();
+  cell = ph_field_cell_new ("lastTimestamp");
+  event = ph_object_new_take_fields (fields, "ctx");
+  ph_field_cell_set_object (PH_FIELD_CELL (cell), event);
+  gtk_window_set_child (GTK_WINDOW (window), cell);
+  gtk_window_present (GTK_WINDOW (window));
+
+  first = g_strdup (ph_field_cell_get_text (PH_FIELD_CELL (cell)));
+  g_assert_true (g_str_has_suffix (first, "s"));
+  args[0] = cell;
+  args[1] = first;
+  g_assert_true (ui_test_wait_for (text_is_not, args, 10));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* Only the cell test needs a display. */
+  gtk_init_check ();
 
   g_test_add_func ("/porthole/sort-model/coalesces", test_sort_coalesces);
   g_test_add_func ("/porthole/sort-model/bulk", test_sort_bulk);
@@ -520,6 +574,7 @@ main (int   argc,
   g_test_add_func ("/porthole/json-util/lookup", test_json_lookup);
   g_test_add_func ("/porthole/age-cell/format", test_age_format);
   g_test_add_func ("/porthole/status-cell/kinds", test_status_kinds);
+  g_test_add_func ("/porthole/field-cell/ages", test_field_cell_ages);
 
   return g_test_run ();
 }
