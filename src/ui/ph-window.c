@@ -790,6 +790,9 @@ on_namespace_popover_show (PhWindow *self)
   GtkWidget *child, *next;
   guint n_names;
 
+  /* Each opening starts from the whole list. */
+  gtk_editable_set_text (GTK_EDITABLE (self->namespace_search), "");
+
   /* The rows go; the placeholder, also a child, stays. */
   for (child = gtk_widget_get_first_child (GTK_WIDGET (self->namespace_list)); child != NULL; child = next)
     {

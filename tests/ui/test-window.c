@@ -985,6 +985,12 @@ popover_shown (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (ph_window_get_namespace_popover (window)));
 }
 
+static gboolean
+popover_hidden (gpointer data)
+{
+  return !gtk_widget_get_mapped (GTK_WIDGET (ph_window_get_namespace_popover (window)));
+}
+
 static void
 test_namespace_selector (void)
 {
@@ -1020,6 +1026,22 @@ test_namespace_selector (void)
 
   /* Back to all of them. */
   gtk_check_button_set_active (check, FALSE);
+
+  /* Escape in the search field closes the popover, and the next opening
+   * starts from an empty search. */
+  {
+    GtkPopover *popover = ph_window_get_namespace_popover (window);
+    GtkWidget *search = ui_test_find_descendant_of_type (GTK_WIDGET (popover), GTK_TYPE_SEARCH_ENTRY);
+
+    g_assert_nonnull (search);
+    gtk_editable_set_text (GTK_EDITABLE (search), "def");
+    g_signal_emit_by_name (search, "stop-search");
+    g_assert_true (wait_for (popover_hidden, NULL));
+    gtk_popover_popup (popover);
+    g_assert_true (wait_for (popover_shown, NULL));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+  }
+
   gtk_popover_popdown (ph_window_get_namespace_popover (window));
   ph_window_set_namespaces (window, NULL);
   g_assert_true (wait_for (state_is_live, NULL));
