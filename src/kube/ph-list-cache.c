@@ -630,6 +630,7 @@ struct _PhListCache
   guint                    generation;
   GPtrArray               *pending_adds;
   GPtrArray               *pending_removes;
+  GPtrArray               *pending_updates;
 
   /* Visible state. */
   PhCacheState             state;
@@ -684,6 +685,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_OBJECTS_UPDATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -869,6 +877,11 @@ upsert (PhListCache    *self,
           return;
         }
       ph_object_update_take_fields (obj, fields);
+      if (!obj->cache_pending_update && !obj->cache_pending_add)
+        {
+          obj->cache_pending_update = TRUE;
+          g_ptr_array_add (self->pending_updates, g_object_ref (obj));
+        }
       return;
     }
 
@@ -997,6 +1010,16 @@ flush (PhListCache *self)
       self->n_items += added;
       if (added > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, added);
+    }
+
+  if (self->pending_updates->len > 0)
+    {
+      g_autoptr(GPtrArray) updates = g_steal_pointer (&self->pending_updates);
+
+      self->pending_updates = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint k = 0; k < updates->len; k++)
+        ((PhObject *) g_ptr_array_index (updates, k))->cache_pending_update = FALSE;
+      g_signal_emit (self, signals[SIGNAL_OBJECTS_UPDATED], 0, updates);
     }
 
   if (old_n != self->n_items)
@@ -1860,6 +1883,7 @@ ph_list_cache_finalize (GObject *object)
 
   g_clear_pointer (&self->pending_adds, g_ptr_array_unref);
   g_clear_pointer (&self->pending_removes, g_ptr_array_unref);
+  g_clear_pointer (&self->pending_updates, g_ptr_array_unref);
   g_clear_pointer (&self->by_uid, g_hash_table_unref);
   g_clear_pointer (&self->items, g_sequence_free);
   g_clear_pointer (&self->query, ph_query_unref);
@@ -1940,6 +1964,12 @@ ph_list_cache_class_init (PhListCacheClass *klass)
   properties[PROP_ITEM_TYPE] = g_param_spec_gtype ("item-type", NULL, NULL, G_TYPE_OBJECT, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Objects changed in place since the last items-changed (a GPtrArray of
+   * PhObject): what a sorted or filtered view of the list re-checks. */
+  signals[SIGNAL_OBJECTS_UPDATED] =
+    g_signal_new ("objects-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
 }
 
 static void
@@ -1949,6 +1979,7 @@ ph_list_cache_init (PhListCache *self)
   self->by_uid = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pending_adds = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending_removes = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending_updates = g_ptr_array_new_with_free_func (g_object_unref);
   self->state = PH_CACHE_STATE_SYNCING;
 }
 

@@ -75,6 +75,7 @@ struct _PhObject
   GSequenceIter  *cache_iter;
   guint           cache_generation;
   guint           cache_pending_add : 1;
+  guint           cache_pending_update : 1;
 };
 
 PhKindId        ph_kind_id_from_resource      (const char        *resource);

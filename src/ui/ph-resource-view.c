@@ -813,6 +813,14 @@ queue_scroll_to_top (PhResourceView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Objects that changed in place may sort elsewhere now. */
+static void
+on_objects_updated (PhResourceView *self,
+                    GPtrArray      *objects)
+{
+  ph_sort_model_items_updated (self->sort_model, objects);
+}
+
 /* The user scrolled or moved through the list while it loads: from now
  * on, where they are is where the list stays. */
 static gboolean
@@ -1222,6 +1230,7 @@ ph_resource_view_set_target (PhResourceView     *self,
       cache = ph_watch_hub_acquire (hub, query);
       g_hash_table_insert (self->cache_hubs, g_object_ref (cache), hub);
       g_signal_connect_object (cache, "notify", G_CALLBACK (on_cache_notify), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (cache, "objects-updated", G_CALLBACK (on_objects_updated), self, G_CONNECT_SWAPPED);
       g_list_store_append (self->caches, cache);
       lists_changed = TRUE;
 

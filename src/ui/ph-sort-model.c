@@ -48,6 +48,9 @@ struct _PhSortModel
   GHashTable *added_set;
   gboolean    reordered;
 
+  /* Items whose sort key may have changed in place (references). */
+  GHashTable *updated;
+
   PhSortModelViewFunc view_func;
   gpointer            view_data;
   GDestroyNotify      view_destroy;
@@ -62,6 +65,7 @@ typedef struct
 } Change;
 
 static void ph_sort_model_list_model_init (GListModelInterface *iface);
+static void queue_flush (PhSortModel *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PhSortModel, ph_sort_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, ph_sort_model_list_model_init))
@@ -408,6 +412,60 @@ protects (const guint *rows,
   return FALSE;
 }
 
+/* Items changed in place since the last flush may no longer be where
+ * their sort key says.  Take them all out and put them back in by
+ * binary search: the others are still in order among themselves, and an
+ * item that lands where it was pairs up again in find_changes(). */
+static void
+reposition_updated (PhSortModel *self)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  gpointer *data = self->sorted->pdata;
+  guint kept = 0;
+
+  if (g_hash_table_size (self->updated) == 0)
+    return;
+  if (self->sorter == NULL || self->reordered)
+    {
+      g_hash_table_remove_all (self->updated);
+      return;
+    }
+
+  found = g_ptr_array_new ();
+  for (guint i = 0; i < self->sorted->len; i++)
+    {
+      gpointer item = data[i];
+
+      if (g_hash_table_contains (self->updated, item))
+        {
+          g_ptr_array_add (found, item);
+          g_ptr_array_add (self->removed, item);
+          g_hash_table_add (self->removed_set, item);
+        }
+      else
+        data[kept++] = item;
+    }
+  self->sorted->len = kept;
+  g_hash_table_remove_all (self->updated);
+
+  /* "removed" holds the references "sorted" had; add_items takes new ones. */
+  for (guint i = 0; i < found->len; i++)
+    g_object_ref (found->pdata[i]);
+  add_items (self, found->pdata, found->len);
+}
+
+void
+ph_sort_model_items_updated (PhSortModel *self,
+                             GPtrArray   *items)
+{
+  g_return_if_fail (PH_IS_SORT_MODEL (self));
+
+  for (guint i = 0; i < items->len; i++)
+    g_hash_table_add (self->updated, g_object_ref (items->pdata[i]));
+  if (items->len > 0)
+    queue_flush (self);
+}
+
 void
 ph_sort_model_flush (PhSortModel *self)
 {
@@ -421,6 +479,7 @@ ph_sort_model_flush (PhSortModel *self)
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
 
+  reposition_updated (self);
   old_len = self->shown->len;
   new_len = self->sorted->len;
 
@@ -694,6 +753,7 @@ ph_sort_model_finalize (GObject *object)
   g_ptr_array_unref (self->removed);
   g_hash_table_unref (self->removed_set);
   g_hash_table_unref (self->added_set);
+  g_hash_table_unref (self->updated);
 
   G_OBJECT_CLASS (ph_sort_model_parent_class)->finalize (object);
 }
@@ -798,6 +858,7 @@ ph_sort_model_init (PhSortModel *self)
   self->removed = g_ptr_array_new_with_free_func (g_object_unref);
   self->removed_set = g_hash_table_new (NULL, NULL);
   self->added_set = g_hash_table_new (NULL, NULL);
+  self->updated = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 PhSortModel *

@@ -18,8 +18,8 @@ G_BEGIN_DECLS
  * at most once per interval, in as few items-changed as a view allows; the first items
  * of an empty list and a change of sorter are announced at once.
  * Objects keep their identity, so rows and the selection follow them.
- * An object whose sort key changes in place keeps its row until it is
- * re-added: rows do not jump under the pointer. */
+ * An object whose sort key changes in place moves with the next flush
+ * once the model is told (ph_sort_model_items_updated()). */
 
 #define PH_TYPE_SORT_MODEL (ph_sort_model_get_type ())
 G_DECLARE_FINAL_TYPE (PhSortModel, ph_sort_model, PH, SORT_MODEL, GObject)
@@ -45,6 +45,10 @@ void         ph_sort_model_set_sorter  (PhSortModel *self,
 /* Announces pending changes now. */
 void         ph_sort_model_flush       (PhSortModel *self);
 gboolean     ph_sort_model_get_pending (PhSortModel *self);
+/* @items (of any model: those not in this one are ignored) changed in
+ * place; the next flush moves those whose sort key moved them. */
+void         ph_sort_model_items_updated (PhSortModel         *self,
+                                          GPtrArray           *items);
 void         ph_sort_model_set_view_func (PhSortModel         *self,
                                           PhSortModelViewFunc  func,
                                           gpointer             user_data,

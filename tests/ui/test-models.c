@@ -554,6 +554,79 @@ test_field_cell_ages (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  int ka = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (a), "key"));
+  int kb = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (b), "key"));
+
+  return ka < kb ? GTK_ORDERING_SMALLER : ka > kb ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+/* An item whose sort key changes in place moves once the model is told,
+ * and only the items that moved are announced. */
+static void
+test_sort_updated_in_place (void)
+{
+  g_autoptr(GListStore) source = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare_keys, NULL, NULL));
+  g_autoptr(PhSortModel) sorted = NULL;
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new ();
+  g_autoptr(GPtrArray) updated = g_ptr_array_new ();
+  Mirror m = { mirror, 0, 0 };
+  GtkStringObject *moving, *staying;
+
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("item-%d", i);
+      g_autoptr(GtkStringObject) item = gtk_string_object_new (name);
+
+      g_object_set_data (G_OBJECT (item), "key", GINT_TO_POINTER (i * 10));
+      g_list_store_append (source, item);
+    }
+  sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 60000);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (sorted), i);
+
+      g_ptr_array_add (mirror, item);
+    }
+  g_signal_connect (sorted, "items-changed", G_CALLBACK (on_mirror_changed), &m);
+
+  /* One key jumps from near the start to near the end; another changes
+   * without leaving its place. */
+  moving = g_list_model_get_item (G_LIST_MODEL (source), 5);
+  staying = g_list_model_get_item (G_LIST_MODEL (source), 500);
+  g_object_set_data (G_OBJECT (moving), "key", GINT_TO_POINTER (99999));
+  g_object_set_data (G_OBJECT (staying), "key", GINT_TO_POINTER (5001));
+  g_ptr_array_add (updated, moving);
+  g_ptr_array_add (updated, staying);
+  ph_sort_model_items_updated (sorted, updated);
+  g_assert_true (ph_sort_model_get_pending (sorted));
+  ph_sort_model_flush (sorted);
+
+  for (guint i = 1; i < 1000; i++)
+    {
+      g_autoptr(GObject) a = g_list_model_get_item (G_LIST_MODEL (sorted), i - 1);
+      g_autoptr(GObject) b = g_list_model_get_item (G_LIST_MODEL (sorted), i);
+
+      g_assert_cmpint (compare_keys (a, b, NULL), !=, GTK_ORDERING_LARGER);
+    }
+  {
+    g_autoptr(GObject) at = g_list_model_get_item (G_LIST_MODEL (sorted), 999);
+
+    g_assert_true (at == (GObject *) moving);
+  }
+  /* The item that stayed is in no announced change of its own: the
+   * moving one's removal and insertion, as one range. */
+  g_assert_cmpuint (m.n_signals, ==, 1);
+
+  g_object_unref (moving);
+  g_object_unref (staying);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -570,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/porthole/sort-model/eager-when-short", test_sort_eager_when_short);
   g_test_add_func ("/porthole/sort-model/view-window", test_sort_view_window);
   g_test_add_func ("/porthole/sort-model/random-batches", test_sort_random_batches);
+  g_test_add_func ("/porthole/sort-model/updated-in-place", test_sort_updated_in_place);
   g_test_add_func ("/porthole/json-util/yaml", test_yaml);
   g_test_add_func ("/porthole/json-util/lookup", test_json_lookup);
   g_test_add_func ("/porthole/age-cell/format", test_age_format);

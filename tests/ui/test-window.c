@@ -390,6 +390,22 @@ test_sort_and_filter (void)
     }
   save_screenshot ("sorted-by-restarts");
 
+  /* Pods crash while the list is sorted by restarts: their rows move to
+   * where their new counts belong. */
+  ph_sim_server_churn_steps (alpha, 60);
+  ph_sim_server_churn_steps (beta, 60);
+  g_assert_true (wait_for (settled, NULL));
+  ui_test_spin (300);
+  g_assert_true (wait_for (settled, NULL));
+  n = g_list_model_get_n_items (model);
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(PhObject) a = g_list_model_get_item (model, i - 1);
+      g_autoptr(PhObject) b = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (ph_object_get_restarts (a), >=, ph_object_get_restarts (b));
+    }
+
   /* One cluster again: the Cluster column goes, the order stays. */
   {
     const char *one[] = { "alpha", NULL };
