@@ -1325,6 +1325,53 @@ scroll_to_row (PhResourceView *self,
       }
 }
 
+/* From the filter to the rows: the selected row, or else the first,
+ * selected and focused, so that the details follow at once. */
+static void
+focus_list (PhResourceView *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      position = 0;
+      gtk_single_selection_set_selected (self->selection, position);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      {
+        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+        gtk_widget_grab_focus (child);
+      }
+}
+
+static void
+on_search_activate (PhResourceView *self)
+{
+  focus_list (self);
+}
+
+static gboolean
+on_search_key_pressed (PhResourceView *self,
+                       guint           keyval,
+                       guint           keycode,
+                       GdkModifierType state)
+{
+  if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) == 0)
+    {
+      focus_list (self);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 gboolean
 ph_resource_view_select_object (PhResourceView *self,
                                 PhObject       *object)
@@ -1467,6 +1514,8 @@ ph_resource_view_class_init (PhResourceViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_user_moved);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, on_selected_item_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_shown_items_changed);
 

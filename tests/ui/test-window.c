@@ -444,6 +444,22 @@ test_sort_and_filter (void)
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_matching);
   g_assert_cmpuint (n_matching, <, n_all);
 
+  /* Enter in the filter selects the first match and moves to the list. */
+  {
+    GtkWidget *entry = ui_test_find_descendant_of_type (GTK_WIDGET (view), GTK_TYPE_SEARCH_ENTRY);
+    g_autoptr(PhObject) top = g_list_model_get_item (model, 0);
+    GtkWidget *focus;
+
+    g_assert_nonnull (entry);
+    gtk_widget_grab_focus (entry);
+    g_signal_emit_by_name (entry, "activate");
+    ui_test_spin (100);
+    g_assert_true (ph_resource_view_get_selected_object (view) == top);
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_assert_nonnull (focus);
+    g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (column_view)) || focus == GTK_WIDGET (column_view));
+  }
+
   /* Filter by a label. */
   g_assert_nonnull (ph_object_get_labels (first)[0]);
   label = g_strdup (ph_object_get_labels (first)[0]);
