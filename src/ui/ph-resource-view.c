@@ -1200,6 +1200,9 @@ ph_resource_view_set_target (PhResourceView     *self,
 
   if (kind_changed)
     {
+      /* A filter belongs to the list it was typed for. */
+      if (self->kind != NULL)
+        ph_resource_view_set_search_text (self, NULL);
       g_set_object (&self->kind, kind);
       self->multi_cluster = multi_cluster;
       ph_resource_view_rebuild_columns (self);

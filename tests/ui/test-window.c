@@ -1368,6 +1368,25 @@ test_syncing_before_first_object (void)
   g_assert_true (wait_for (state_is_live, NULL));
 }
 
+/* A filter belongs to the list it was typed for: another kind starts
+ * unfiltered. */
+static void
+test_filter_per_kind (void)
+{
+  const char *one[] = { "alpha", NULL };
+  PhResourceView *view = ph_window_get_resource_view (window);
+  GtkWidget *entry = ui_test_find_descendant_of_type (GTK_WIDGET (view), GTK_TYPE_SEARCH_ENTRY);
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (alpha, "services", NULL);
+
+  show ("pods", one);
+  ph_resource_view_set_search_text (view, "surely-no-pod-is-called-this");
+  g_assert_cmpuint (model_n_items (), ==, 0);
+  g_assert_true (ph_window_show_kind (window, "services"));
+  g_assert_true (wait_for (state_is_live, NULL));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1435,6 +1454,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/details/secret-reveal", test_secret_reveal);
   g_test_add_func ("/porthole/ui/list/workload-kinds", test_workload_kinds);
   g_test_add_func ("/porthole/ui/list/events-newest-first", test_events_newest_first);
+  g_test_add_func ("/porthole/ui/list/filter-per-kind", test_filter_per_kind);
   g_test_add_func ("/porthole/ui/list/slow-frames-still-load", test_slow_frames_still_load);
   g_test_add_func ("/porthole/ui/list/syncing-before-first-object", test_syncing_before_first_object);
   g_test_add_func ("/porthole/ui/overview/counts", test_overview);
