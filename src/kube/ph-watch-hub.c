@@ -14,8 +14,13 @@
 #include "ph-watch-hub.h"
 
 typedef struct {
+  PhWatchHub  *hub;             /* unowned: the hub outlives its entries */
   PhListCache *cache;
   guint        n_consumers;
+  /* With no consumers left: the timer that drops the entry, and when the
+   * entry started lingering (the oldest gives way first). */
+  guint        linger_source;
+  gint64       linger_since;
 } Entry;
 
 struct _PhWatchHub
@@ -27,6 +32,7 @@ struct _PhWatchHub
    * resourceVersion: one upstream per query, however often it
    * reconnects. */
   GHashTable         *entries;
+  guint               linger_seconds;
 };
 
 enum {
@@ -37,6 +43,7 @@ enum {
   PROP_STREAMING_LIST,
   PROP_MAX_STREAMS,
   PROP_INLINE_SCAN,
+  PROP_LINGER_SECONDS,
   N_PROPS
 };
 
@@ -51,9 +58,82 @@ G_DEFINE_ENUM_TYPE (PhWatchStrategy, ph_watch_strategy,
 static void
 entry_free (Entry *entry)
 {
+  g_clear_handle_id (&entry->linger_source, g_source_remove);
   ph_list_cache_stop (entry->cache);
   g_object_unref (entry->cache);
   g_free (entry);
+}
+
+static gboolean
+entry_is_lingering (gpointer key,
+                    gpointer value,
+                    gpointer user_data)
+{
+  return ((Entry *) value)->n_consumers == 0;
+}
+
+static void
+drop_lingering (PhWatchHub *self)
+{
+  g_hash_table_foreach_remove (self->entries, entry_is_lingering, NULL);
+}
+
+static gboolean
+on_linger_timeout (gpointer user_data)
+{
+  Entry *entry = user_data;
+
+  entry->linger_source = 0;
+  g_hash_table_remove (entry->hub->entries, ph_list_cache_get_query (entry->cache));
+  return G_SOURCE_REMOVE;
+}
+
+/* Multiplexed watches share one HTTP/2 connection per cluster, and past
+ * its stream limit new watches fall back to WebSockets (see
+ * count_cluster_streams() in ph-list-cache.c, which keeps the count on
+ * the cluster).  A lingering cache is only kept in case it comes back,
+ * so it gives its stream up to a cache somebody wants now rather than
+ * push that one onto a WebSocket: the oldest lingering caches of the
+ * cluster are dropped until a stream is free. */
+static void
+make_room_for_stream (PhWatchHub *self,
+                      PhCluster  *cluster)
+{
+  if (self->opts.strategy != PH_WATCH_STRATEGY_MULTIPLEXED || self->opts.max_streams == 0)
+    return;
+
+  for (;;)
+    {
+      guint n = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cluster), "ph-watch-streams"));
+      GHashTableIter iter;
+      gpointer key, value;
+      gpointer oldest_key = NULL;
+      Entry *oldest = NULL;
+
+      if (n + 1 < self->opts.max_streams)
+        return;
+
+      g_hash_table_iter_init (&iter, self->entries);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Entry *entry = value;
+
+          /* Without an open upstream it holds no stream to give. */
+          if (entry->n_consumers > 0 ||
+              ph_query_get_cluster (key) != cluster ||
+              !ph_list_cache_get_upstream_open (entry->cache))
+            continue;
+          if (oldest == NULL || entry->linger_since < oldest->linger_since)
+            {
+              oldest = entry;
+              oldest_key = key;
+            }
+        }
+      if (oldest == NULL)
+        return;
+      g_debug ("Dropping a lingering watch to free an HTTP/2 stream");
+      g_hash_table_remove (self->entries, oldest_key);
+    }
 }
 
 static void
@@ -104,6 +184,9 @@ ph_watch_hub_get_property (GObject    *object,
       break;
     case PROP_INLINE_SCAN:
       g_value_set_boolean (value, self->opts.inline_scan);
+      break;
+    case PROP_LINGER_SECONDS:
+      g_value_set_uint (value, self->linger_seconds);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -168,6 +251,17 @@ ph_watch_hub_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_LINGER_SECONDS:
+      if (self->linger_seconds != g_value_get_uint (value))
+        {
+          self->linger_seconds = g_value_get_uint (value);
+          /* Caches already lingering keep their time, except that 0
+           * means no cache without consumers at all. */
+          if (self->linger_seconds == 0)
+            drop_lingering (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -212,6 +306,12 @@ ph_watch_hub_class_init (PhWatchHubClass *klass)
   properties[PROP_INLINE_SCAN] =
     g_param_spec_boolean ("inline-scan", NULL, NULL, TRUE, flags);
 
+  /* Seconds a cache stays live after its last consumer left, so that
+   * coming back to a query soon finds it live instead of listing it
+   * all over again.  0: it stops with the last consumer. */
+  properties[PROP_LINGER_SECONDS] =
+    g_param_spec_uint ("linger-seconds", NULL, NULL, 0, 24 * 3600, 0, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -255,11 +355,15 @@ ph_watch_hub_acquire (PhWatchHub *self,
   entry = g_hash_table_lookup (self->entries, query);
   if (entry == NULL)
     {
+      make_room_for_stream (self, ph_query_get_cluster (query));
       entry = g_new0 (Entry, 1);
+      entry->hub = self;
       entry->cache = ph_list_cache_new (query, &self->opts);
       g_hash_table_insert (self->entries, ph_query_ref (query), entry);
       ph_list_cache_start (entry->cache);
     }
+  /* A lingering cache is live already: it is simply wanted again. */
+  g_clear_handle_id (&entry->linger_source, g_source_remove);
   entry->n_consumers++;
   return g_object_ref (entry->cache);
 }
@@ -278,10 +382,22 @@ ph_watch_hub_release (PhWatchHub  *self,
   entry = g_hash_table_lookup (self->entries, query);
   g_return_if_fail (entry != NULL && entry->cache == cache);
 
-  /* The last consumer closes the upstream, even mid-connect: stopping
-   * cancels the request. */
-  if (--entry->n_consumers == 0)
-    g_hash_table_remove (self->entries, query);
+  g_return_if_fail (entry->n_consumers > 0);
+
+  if (--entry->n_consumers > 0)
+    return;
+
+  /* Without a linger time the last consumer closes the upstream, even
+   * mid-connect: stopping cancels the request.  Otherwise the cache
+   * stays live, applying events, until the time runs out. */
+  if (self->linger_seconds == 0)
+    {
+      g_hash_table_remove (self->entries, query);
+      return;
+    }
+  entry->linger_since = g_get_monotonic_time ();
+  entry->linger_source = g_timeout_add_seconds (self->linger_seconds, on_linger_timeout, entry);
+  g_source_set_name_by_id (entry->linger_source, "[porthole] watch hub linger");
 }
 
 guint

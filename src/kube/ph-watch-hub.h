@@ -13,7 +13,11 @@ G_BEGIN_DECLS
 
 /* Owns one upstream list+watch per distinct PhQuery, shared by every
  * consumer of that query.  acquire/release count consumers; the upstream
- * watch stops when the last consumer releases (also while connecting).
+ * watch stops when the last consumer releases (also while connecting),
+ * or "linger-seconds" later if that is set: meanwhile the cache stays
+ * live and an acquire of the same query gets it back as it is.  A
+ * lingering cache gives up its HTTP/2 stream when a new cache of its
+ * cluster would otherwise need a WebSocket.
  *
  * Properties, for caches created after they are set: "strategy"
  * (construct-only), "page-size" (LIST limit, 500), "watch-timeout"
@@ -38,7 +42,8 @@ PhListCache     *ph_watch_hub_acquire             (PhWatchHub      *self,
 /* Drops one consumer of @cache (the caller still drops its own ref). */
 void             ph_watch_hub_release             (PhWatchHub      *self,
                                                    PhListCache     *cache);
-/* Number of upstream watch connections currently open or opening. */
+/* Number of upstream watch connections currently open or opening,
+ * lingering ones included. */
 guint            ph_watch_hub_get_n_upstream      (PhWatchHub      *self);
 
 gboolean         ph_watch_strategy_from_string    (const char      *str,

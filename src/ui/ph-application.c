@@ -103,7 +103,8 @@ on_watch_strategy_changed (GSettings     *settings,
    * notification below, so the switch never shows an empty list. */
   g_clear_object (&self->hub);
   self->hub = ph_watch_hub_new (strategy);
-  g_object_set (self->hub, "inline-scan", FALSE, NULL);
+  /* Going back to a cluster or kind just left finds it live, not relisting. */
+  g_object_set (self->hub, "inline-scan", FALSE, "linger-seconds", 30, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HUB]);
 }
 
