@@ -163,6 +163,7 @@ add_row_full (GtkWidget  *group,
   gtk_widget_set_tooltip_text (label, value);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  g_object_set_data (G_OBJECT (row), "ph-value-label", label);
 
   return row;
 }
@@ -298,6 +299,35 @@ format_timestamp (const char *iso)
 
   /* Translators: "2026-11-28 10:42:00 (5m ago)" */
   return g_strdup_printf (_("%s (%s ago)"), when, age);
+}
+
+/* A time an event happened, as the age its list shows, with the moment
+ * itself on hover. */
+static void
+add_age_row (GtkWidget  *group,
+             const char *title,
+             const char *iso)
+{
+  g_autoptr(GDateTime) dt = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *age = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *row;
+  GtkWidget *label;
+
+  if (dt == NULL)
+    return;
+
+  local = g_date_time_to_local (dt);
+  when = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+  age = ph_format_age (g_get_real_time () / G_USEC_PER_SEC - g_date_time_to_unix (dt));
+  /* Translators: how long ago something happened: "5m ago" */
+  text = g_strdup_printf (_("%s ago"), age);
+
+  row = add_row (group, title, text);
+  label = g_object_get_data (G_OBJECT (row), "ph-value-label");
+  gtk_widget_set_tooltip_text (label, when);
 }
 
 static void
@@ -499,6 +529,88 @@ add_event_rows (PhDetailsPane *self,
 
       add_status_suffix (row, type != NULL ? type : "", g_strcmp0 (type, "Normal") == 0);
     }
+}
+
+/* What `kubectl describe event` tells: what happened to which object, how
+ * often, who saw it and when.  The message is read whole. */
+static void
+add_event_summary (PhDetailsPane *self,
+                   JsonObject    *event)
+{
+  JsonObject *involved = member_object (event, "involvedObject");
+  JsonObject *source = member_object (event, "source");
+  JsonObject *series = member_object (event, "series");
+  const char *type = member_string (event, "type");
+  const char *reason = member_string (event, "reason");
+  const char *message = member_string (event, "message");
+  const char *kind = member_string (involved, "kind");
+  const char *name = member_string (involved, "name");
+  const char *ns = member_string (involved, "namespace");
+  const char *component = member_string (event, "reportingComponent");
+  const char *host = member_string (event, "reportingInstance");
+  const char *first = member_string (event, "firstTimestamp");
+  const char *last = member_string (event, "lastTimestamp");
+  gint64 count = member_int (event, "count");
+  GtkWidget *group = add_group (self, _("Event"));
+  GtkWidget *row;
+
+  /* Events written by the events.k8s.io API leave the core fields empty
+   * and say the same in their own ones. */
+  if (component == NULL || *component == '\0')
+    component = member_string (source, "component");
+  if (host == NULL || *host == '\0')
+    host = member_string (source, "host");
+  if (first == NULL)
+    first = member_string (event, "eventTime");
+  if (last == NULL)
+    last = member_string (series, "lastObservedTime");
+  if (last == NULL)
+    last = first;
+  if (series != NULL && member_int (series, "count") > count)
+    count = member_int (series, "count");
+
+  if (type != NULL)
+    {
+      row = add_row (group, _("Type"), "");
+      add_status_suffix (row, type, g_str_equal (type, "Normal"));
+    }
+  if (reason != NULL)
+    add_row (group, _("Reason"), reason);
+  if (message != NULL)
+    {
+      row = add_wide_row (group, _("Message"), message);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+    }
+  if (kind != NULL && name != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (kind, -1);
+      g_autofree char *text = g_strdup_printf ("%s/%s", lower, name);
+
+      row = add_row (group, _("Involved Object"), text);
+      /* Like an owner, the object leads to itself in its list. */
+      g_object_set_data_full (G_OBJECT (row), "ph-owner-kind", g_strdup (kind), g_free);
+      g_object_set_data_full (G_OBJECT (row), "ph-owner-name", g_strdup (name), g_free);
+      g_signal_connect (row, "activated", G_CALLBACK (on_owner_activated), NULL);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+    }
+  if (ns != NULL && *ns != '\0')
+    add_row (group, _("Object Namespace"), ns);
+  if (count > 0)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, count);
+
+      add_row (group, _("Count"), text);
+    }
+  if (component != NULL && *component != '\0')
+    {
+      g_autofree char *text = host != NULL && *host != '\0' ? g_strdup_printf ("%s, %s", component, host)
+                                                            : g_strdup (component);
+
+      add_row (group, _("Source"), text);
+    }
+  add_age_row (group, _("First Seen"), first);
+  add_age_row (group, _("Last Seen"), last);
 }
 
 static void
@@ -742,7 +854,14 @@ ph_details_pane_refresh (PhDetailsPane *self)
     kind = ph_object_get_kind (self->object);
   is_secret = g_strcmp0 (kind, "Secret") == 0;
 
-  group = add_group (self, kind != NULL ? kind : _("Object"));
+  /* Of an event, what happened matters before its bookkeeping. */
+  if (g_strcmp0 (kind, "Event") == 0)
+    {
+      add_event_summary (self, object);
+      group = add_group (self, _("Metadata"));
+    }
+  else
+    group = add_group (self, kind != NULL ? kind : _("Object"));
   add_row (group, _("Name"), ph_object_get_name (self->object));
   if (*ph_object_get_namespace (self->object) != '\0')
     add_row (group, _("Namespace"), ph_object_get_namespace (self->object));

@@ -39,9 +39,14 @@ G_DEFINE_FINAL_TYPE (PhKind, ph_kind, G_TYPE_OBJECT)
 #define COL(t, title) { PH_COLUMN_##t, title, NULL, FALSE }
 #define NAME_COL { PH_COLUMN_NAME, N_("Name"), NULL, TRUE }
 #define EXTRA(title, path) { PH_COLUMN_EXTRA, title, path, FALSE }
+/* The column that tells the rows apart best after their names: it starts
+ * wide enough for its usual values instead of ellipsizing them at ten
+ * characters. */
+#define WIDE(title, path, width) { PH_COLUMN_EXTRA, title, path, FALSE, width }
 
 /* Like kubectl get's default columns.  "@id" fields are extracted by
- * PhObject itself; dotted paths are read from the object's JSON. */
+ * PhObject itself; dotted paths are read from the object's JSON.  Lists
+ * take a JSONPath ("[*]"), whose matches join with commas as in kubectl. */
 static const PhColumnInfo pod_columns[] = {
   NAME_COL, COL (NAMESPACE, N_("Namespace")), COL (READY, N_("Ready")), COL (STATUS, N_("Status")),
   COL (RESTARTS, N_("Restarts")), COL (AGE, N_("Age")), COL (NODE, N_("Node")),
@@ -77,24 +82,33 @@ static const PhColumnInfo service_columns[] = {
   EXTRA (N_("Cluster IP"), "@cluster-ip"), EXTRA (N_("External IP"), "@external-ip"),
   EXTRA (N_("Ports"), "@ports"), COL (AGE, N_("Age")),
 };
+/* A load balancer entry holds either an IP or a host name (kubectl shows
+ * whichever is set); the wildcard reads both.  Ports ("80, 443" when the
+ * ingress has TLS) is derived rather than stored, which no path can
+ * express. */
 static const PhColumnInfo ingress_columns[] = {
   NAME_COL, COL (NAMESPACE, N_("Namespace")), EXTRA (N_("Class"), "spec.ingressClassName"),
+  WIDE (N_("Hosts"), ".spec.rules[*].host", 180), WIDE (N_("Address"), ".status.loadBalancer.ingress[*].*", 120),
   COL (AGE, N_("Age")),
 };
 static const PhColumnInfo endpointslice_columns[] = {
   NAME_COL, COL (NAMESPACE, N_("Namespace")), EXTRA (N_("Address Type"), "addressType"),
+  EXTRA (N_("Ports"), ".ports[*].port"), WIDE (N_("Endpoints"), ".endpoints[*].addresses[*]", 240),
   COL (AGE, N_("Age")),
 };
 static const PhColumnInfo configmap_columns[] = {
   NAME_COL, COL (NAMESPACE, N_("Namespace")), EXTRA (N_("Data"), "@data"), COL (AGE, N_("Age")),
 };
 static const PhColumnInfo secret_columns[] = {
-  NAME_COL, COL (NAMESPACE, N_("Namespace")), EXTRA (N_("Type"), "@type"), EXTRA (N_("Data"), "@data"),
+  NAME_COL, COL (NAMESPACE, N_("Namespace")), WIDE (N_("Type"), "@type", 260), EXTRA (N_("Data"), "@data"),
   COL (AGE, N_("Age")),
 };
+/* Capacity and access modes are what the bound volume provides (status),
+ * not what the claim asked for, as kubectl shows them. */
 static const PhColumnInfo pvc_columns[] = {
   NAME_COL, COL (NAMESPACE, N_("Namespace")), EXTRA (N_("Status"), "status.phase"),
-  EXTRA (N_("Volume"), "spec.volumeName"), EXTRA (N_("Storage Class"), "spec.storageClassName"),
+  EXTRA (N_("Volume"), "spec.volumeName"), EXTRA (N_("Capacity"), "status.capacity.storage"),
+  EXTRA (N_("Access Modes"), ".status.accessModes[*]"), EXTRA (N_("Storage Class"), "spec.storageClassName"),
   COL (AGE, N_("Age")),
 };
 static const PhColumnInfo pv_columns[] = {
@@ -102,9 +116,13 @@ static const PhColumnInfo pv_columns[] = {
   EXTRA (N_("Reclaim Policy"), "spec.persistentVolumeReclaimPolicy"), EXTRA (N_("Status"), "status.phase"),
   EXTRA (N_("Storage Class"), "spec.storageClassName"), COL (AGE, N_("Age")),
 };
+/* kubectl appends " (default)" to the default class's name; a path can
+ * only read the annotation, so it gets a column of its own. */
 static const PhColumnInfo storageclass_columns[] = {
-  NAME_COL, EXTRA (N_("Provisioner"), "provisioner"), EXTRA (N_("Reclaim Policy"), "reclaimPolicy"),
-  COL (AGE, N_("Age")),
+  NAME_COL, EXTRA (N_("Default"), ".metadata.annotations['storageclass.kubernetes.io/is-default-class']"),
+  WIDE (N_("Provisioner"), "provisioner", 170), EXTRA (N_("Reclaim Policy"), "reclaimPolicy"),
+  EXTRA (N_("Volume Binding Mode"), "volumeBindingMode"),
+  EXTRA (N_("Allow Volume Expansion"), "allowVolumeExpansion"), COL (AGE, N_("Age")),
 };
 static const PhColumnInfo node_columns[] = {
   NAME_COL, COL (STATUS, N_("Status")), EXTRA (N_("Roles"), "@roles"), COL (AGE, N_("Age")),
@@ -115,7 +133,7 @@ static const PhColumnInfo namespace_columns[] = {
 };
 static const PhColumnInfo event_columns[] = {
   COL (NAMESPACE, N_("Namespace")), EXTRA (N_("Last Seen"), "@last-seen"), EXTRA (N_("Type"), "@type"),
-  EXTRA (N_("Reason"), "@reason"), EXTRA (N_("Object"), "@object"),
+  EXTRA (N_("Reason"), "@reason"), WIDE (N_("Object"), "@object", 250),
   { PH_COLUMN_EXTRA, N_("Message"), "@message", TRUE },
 };
 static const PhColumnInfo custom_namespaced_columns[] = {

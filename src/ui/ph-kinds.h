@@ -38,6 +38,10 @@ typedef struct
    * a JSONPath. */
   const char   *field;
   gboolean      expand;
+  /* Pixels to start with for a column whose values run long (a type, a
+   * provisioner, an object reference), or 0 to size it by its cells;
+   * the user can still resize it. */
+  int           width;
 } PhColumnInfo;
 
 /* A resource kind the sidebar offers. */

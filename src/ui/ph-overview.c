@@ -206,7 +206,20 @@ card_update (ClusterCard *card)
         text = format_count (counts[i]);
 
       if (g_strcmp0 (gtk_label_get_label (card->values[i]), text) != 0)
-        gtk_label_set_label (card->values[i], text);
+        {
+          gtk_label_set_label (card->values[i], text);
+          /* In case a huge cluster's number does not fit its tile. */
+          gtk_widget_set_tooltip_text (GTK_WIDGET (card->values[i]), text);
+        }
+
+      /* "0 Pending" is good news: only a count that is there is coloured. */
+      if (stats[i].style != NULL)
+        {
+          if (counts[i] > 0)
+            gtk_widget_add_css_class (GTK_WIDGET (card->values[i]), stats[i].style);
+          else
+            gtk_widget_remove_css_class (GTK_WIDGET (card->values[i]), stats[i].style);
+        }
     }
 
   gtk_label_set_label (card->state_label, any_loading ? _("Loading…") : NULL);
@@ -258,9 +271,14 @@ create_tile (ClusterCard *card,
   gtk_widget_add_css_class (box, "ph-stat-tile");
   gtk_widget_add_css_class (value, "title-1");
   gtk_widget_add_css_class (value, "numeric");
-  if (stats[stat].style != NULL)
-    gtk_widget_add_css_class (value, stats[stat].style);
   gtk_widget_add_css_class (title, "dim-label");
+  /* The tiles of a flow box are as wide as its widest: sized by their
+   * numbers, a cluster with 50,000 pods would get fewer per row than one
+   * with 40.  Every number gets the same room instead (style.css), and
+   * asks for no more. */
+  gtk_widget_add_css_class (value, "ph-stat-value");
+  gtk_label_set_max_width_chars (GTK_LABEL (value), 1);
+  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
   gtk_box_append (GTK_BOX (box), value);
   gtk_box_append (GTK_BOX (box), title);
   card->values[stat] = GTK_LABEL (value);

@@ -503,6 +503,8 @@ create_column (const PhColumnInfo *info)
   column = gtk_column_view_column_new (_(info->title), g_steal_pointer (&factory));
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, info->expand);
+  if (info->width > 0)
+    gtk_column_view_column_set_fixed_width (column, info->width);
 
   if ((info->type != PH_COLUMN_EXTRA && info->type != PH_COLUMN_JSONPATH) || info->field[0] == '@')
     sorter = GTK_SORTER (gtk_custom_sorter_new (compare_objects, (gpointer) info, NULL));

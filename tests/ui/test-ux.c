@@ -13,7 +13,9 @@
 #include "ph-application.h"
 #include "ph-cluster-entry.h"
 #include "ph-cluster-row.h"
+#include "ph-field-cell.h"
 #include "ph-object.h"
+#include "ph-overview.h"
 #include "ph-quick-switcher.h"
 #include "ph-sim-server.h"
 #include "ph-window.h"
@@ -874,6 +876,328 @@ static const char broken_ca_kubeconfig[] =
   "    cluster: lost-ca\n"
   "    user: someone\n";
 
+/* 11. The lists show what `kubectl get` shows. */
+
+/* kubectl's headers, spaces and case aside. */
+static char *
+header_key (const char *title)
+{
+  g_autoptr(GString) key = g_string_new (NULL);
+
+  for (const char *p = title; *p != '\0'; p++)
+    if (*p != ' ')
+      g_string_append_c (key, g_ascii_toupper (*p));
+
+  return g_string_free (g_steal_pointer (&key), FALSE);
+}
+
+static void
+assert_titles (const char * const *expected)
+{
+  GListModel *columns = gtk_column_view_get_columns (ph_resource_view_get_column_view (view ()));
+  guint n = g_list_model_get_n_items (columns);
+
+  g_assert_cmpuint (n, ==, g_strv_length ((char **) expected));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_autofree char *key = header_key (gtk_column_view_column_get_title (column));
+
+      if (!g_strv_contains (expected, key))
+        g_error ("Column “%s” is not one of kubectl's", gtk_column_view_column_get_title (column));
+    }
+}
+
+/* The text on screen in @object's row under @title. */
+static char *
+cell_text (PhObject   *object,
+           const char *title)
+{
+  GtkWidget *column_view = GTK_WIDGET (ph_resource_view_get_column_view (view ()));
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (column_view));
+  GtkWidget *row = ui_test_find_inscription (column_view, ph_object_get_name (object));
+  GtkWidget *cell;
+  guint index = G_MAXUINT;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        index = i;
+    }
+  g_assert_cmpuint (index, !=, G_MAXUINT);
+
+  while (row != NULL && gtk_widget_get_parent (row) != NULL && !GTK_IS_LIST_VIEW (gtk_widget_get_parent (row)))
+    row = gtk_widget_get_parent (row);
+  g_assert_nonnull (row);
+
+  cell = gtk_widget_get_first_child (row);
+  for (guint i = 0; i < index && cell != NULL; i++)
+    cell = gtk_widget_get_next_sibling (cell);
+  g_assert_nonnull (cell);
+  cell = ui_test_find_descendant_of_type (cell, PH_TYPE_FIELD_CELL);
+  g_assert_nonnull (cell);
+
+  return g_strdup (ph_field_cell_get_text (PH_FIELD_CELL (cell)));
+}
+
+/* The strings of @array (or of @member of its objects) joined with
+ * commas, like kubectl prints a list. */
+static char *
+join_strings (JsonArray  *array,
+              const char *member)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      g_autofree char *text = NULL;
+
+      if (member != NULL)
+        node = json_object_get_member (json_node_get_object (node), member);
+      if (node == NULL)
+        continue;
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        text = g_strdup (json_node_get_string (node));
+      else
+        text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "", text);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Shows @resource of alpha, all of it, with the first object (by name)
+ * parsed into @root. */
+static PhObject *
+show_all (const char *kind,
+          const char *resource,
+          JsonNode  **root)
+{
+  const char *one[] = { "alpha", NULL };
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (alpha, resource, NULL);
+  PhObject *object;
+
+  g_assert_cmpuint (truth->len, >, 0);
+  show (kind, one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
+  g_assert_cmpuint (g_list_model_get_n_items (ph_resource_view_get_model (view ())), ==, truth->len);
+  ui_test_spin (200);
+
+  object = g_list_model_get_item (ph_resource_view_get_model (view ()), 0);
+  *root = ph_object_parse (object, NULL);
+  g_assert_nonnull (*root);
+
+  return object;
+}
+
+static void
+test_kubectl_columns_pvcs (void)
+{
+  const char *kubectl[] = { "NAMESPACE", "NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESSMODES",
+                            "STORAGECLASS", "AGE", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(PhObject) pvc = show_all ("persistentvolumeclaims", "persistentvolumeclaims", &root);
+  JsonObject *status = json_object_get_object_member (json_node_get_object (root), "status");
+  g_autofree char *modes = join_strings (json_object_get_array_member (status, "accessModes"), NULL);
+  g_autofree char *capacity = cell_text (pvc, "Capacity");
+  g_autofree char *access = cell_text (pvc, "Access Modes");
+
+  assert_titles (kubectl);
+  g_assert_cmpstr (capacity, ==, json_object_get_string_member (json_object_get_object_member (status, "capacity"), "storage"));
+  g_assert_cmpstr (access, ==, modes);
+  g_assert_cmpstr (access, !=, "");
+  save_screenshot (GTK_WIDGET (window), "pvcs");
+}
+
+static void
+test_kubectl_columns_ingresses (void)
+{
+  /* kubectl's PORTS ("80, 443" with TLS) is worked out, not stored: no
+   * path can show it. */
+  const char *kubectl[] = { "NAMESPACE", "NAME", "CLASS", "HOSTS", "ADDRESS", "AGE", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(PhObject) ingress = show_all ("ingresses.networking.k8s.io", "ingresses", &root);
+  JsonObject *object = json_node_get_object (root);
+  JsonObject *lb = json_object_get_object_member (json_object_get_object_member (object, "status"), "loadBalancer");
+  g_autofree char *hosts = join_strings (json_object_get_array_member (json_object_get_object_member (object, "spec"), "rules"), "host");
+  g_autofree char *ips = join_strings (json_object_get_array_member (lb, "ingress"), "ip");
+  g_autofree char *hosts_cell = cell_text (ingress, "Hosts");
+  g_autofree char *address_cell = cell_text (ingress, "Address");
+
+  assert_titles (kubectl);
+  g_assert_cmpstr (hosts_cell, ==, hosts);
+  g_assert_cmpstr (hosts_cell, !=, "");
+  g_assert_cmpstr (address_cell, ==, ips);
+  save_screenshot (GTK_WIDGET (window), "ingresses");
+}
+
+static void
+test_kubectl_columns_endpointslices (void)
+{
+  const char *kubectl[] = { "NAMESPACE", "NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(PhObject) slice = show_all ("endpointslices.discovery.k8s.io", "endpointslices", &root);
+  JsonObject *object = json_node_get_object (root);
+  JsonArray *endpoints = json_object_get_array_member (object, "endpoints");
+  g_autofree char *ports = join_strings (json_object_get_array_member (object, "ports"), "port");
+  g_autoptr(GString) addresses = g_string_new (NULL);
+  g_autofree char *ports_cell = cell_text (slice, "Ports");
+  g_autofree char *endpoints_cell = cell_text (slice, "Endpoints");
+
+  for (guint i = 0; i < json_array_get_length (endpoints); i++)
+    {
+      JsonObject *endpoint = json_array_get_object_element (endpoints, i);
+      g_autofree char *some = join_strings (json_object_get_array_member (endpoint, "addresses"), NULL);
+
+      g_string_append_printf (addresses, "%s%s", addresses->len > 0 ? "," : "", some);
+    }
+
+  assert_titles (kubectl);
+  g_assert_cmpstr (ports_cell, ==, ports);
+  g_assert_cmpstr (ports_cell, !=, "");
+  g_assert_cmpstr (endpoints_cell, ==, addresses->str);
+  save_screenshot (GTK_WIDGET (window), "endpointslices");
+}
+
+static void
+test_kubectl_columns_storageclasses (void)
+{
+  /* kubectl marks the default in the name column: "standard (default)". */
+  const char *kubectl[] = { "NAME", "DEFAULT", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE",
+                            "ALLOWVOLUMEEXPANSION", "AGE", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(PhObject) first = show_all ("storageclasses.storage.k8s.io", "storageclasses", &root);
+  GListModel *model = ph_resource_view_get_model (view ());
+  g_autofree char *provisioner = cell_text (first, "Provisioner");
+  g_autofree char *binding = cell_text (first, "Volume Binding Mode");
+  JsonObject *object = json_node_get_object (root);
+  guint defaults = 0;
+
+  assert_titles (kubectl);
+  g_assert_cmpstr (provisioner, ==, json_object_get_string_member (object, "provisioner"));
+  g_assert_cmpstr (binding, ==, json_object_get_string_member (object, "volumeBindingMode"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PhObject) class = g_list_model_get_item (model, i);
+      g_autoptr(JsonNode) json = ph_object_parse (class, NULL);
+      JsonObject *metadata = json_object_get_object_member (json_node_get_object (json), "metadata");
+      JsonObject *annotations = json_object_has_member (metadata, "annotations") ?
+        json_object_get_object_member (metadata, "annotations") : NULL;
+      const char *is_default = annotations != NULL ?
+        json_object_get_string_member_with_default (annotations, "storageclass.kubernetes.io/is-default-class", "") : "";
+      g_autofree char *cell = cell_text (class, "Default");
+
+      g_assert_cmpstr (cell, ==, is_default);
+      if (g_str_equal (is_default, "true"))
+        defaults++;
+    }
+  g_assert_cmpuint (defaults, ==, 1);
+  save_screenshot (GTK_WIDGET (window), "storageclasses");
+}
+
+/* 12. An event's summary says what happened, in full. */
+
+static void
+test_event_summary (void)
+{
+  const char *one[] = { "alpha", NULL };
+  g_autoptr(PhObject) event = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GListModel *model;
+  const char *message = NULL;
+  JsonObject *object = NULL;
+
+  show ("events", one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  model = ph_resource_view_get_model (view ());
+
+  /* The longest message tells whether it is cut. */
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PhObject) candidate = g_list_model_get_item (model, i);
+
+      if (event == NULL || strlen (ph_object_get_column (candidate, "message")) > strlen (ph_object_get_column (event, "message")))
+        g_set_object (&event, candidate);
+    }
+  root = ph_object_parse (event, NULL);
+  object = json_node_get_object (root);
+  message = json_object_get_string_member (object, "message");
+
+  ph_window_set_details_visible (window, TRUE);
+  g_assert_true (ph_resource_view_select_object (view (), event));
+  g_assert_true (wait_for (pane_shows, (gpointer) "Involved Object"));
+
+  collect_text (GTK_WIDGET (ph_window_get_details_pane (window)), text);
+  g_assert_nonnull (strstr (text->str, json_object_get_string_member (object, "reason")));
+  g_assert_nonnull (strstr (text->str, message));
+  g_assert_nonnull (strstr (text->str, "First Seen"));
+  g_assert_nonnull (strstr (text->str, "Last Seen"));
+  g_assert_nonnull (strstr (text->str, json_object_get_string_member (json_object_get_object_member (object, "involvedObject"), "name")));
+  /* Past the crossfade from whatever was shown before. */
+  ui_test_spin (600);
+  save_screenshot (GTK_WIDGET (window), "event");
+  ph_window_set_details_visible (window, FALSE);
+}
+
+/* 13. Nothing pending, nothing failing: no alarm colours. */
+
+static void
+collect_value_labels (GtkWidget *widget,
+                      GPtrArray *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "numeric"))
+    g_ptr_array_add (out, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_value_labels (child, out);
+}
+
+static gboolean
+overview_counted (gpointer data)
+{
+  g_autofree char *pods = ph_overview_dup_stat (ph_window_get_overview (window), "alpha", "pods");
+
+  return g_strcmp0 (pods, data) == 0;
+}
+
+static void
+test_overview_zero_plain (void)
+{
+  const char *one[] = { "alpha", NULL };
+  g_autoptr(GPtrArray) truth = ph_sim_server_snapshot (alpha, "pods", NULL);
+  g_autofree char *expected = g_strdup_printf ("%u", truth->len);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint zeros = 0;
+
+  ph_window_select_clusters (window, one);
+  g_assert_true (ph_window_show_kind (window, "overview"));
+  g_assert_true (wait_for (overview_counted, expected));
+  ui_test_spin (1200);
+
+  collect_value_labels (GTK_WIDGET (ph_window_get_overview (window)), labels);
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (labels, i);
+
+      if (!g_str_equal (gtk_label_get_label (GTK_LABEL (label)), "0"))
+        continue;
+      zeros++;
+      g_assert_false (gtk_widget_has_css_class (label, "warning"));
+      g_assert_false (gtk_widget_has_css_class (label, "error"));
+      g_assert_false (gtk_widget_has_css_class (label, "success"));
+    }
+  /* A still cluster has nothing pending, at least. */
+  g_assert_cmpuint (zeros, >, 0);
+  save_screenshot (GTK_WIDGET (window), "overview");
+  g_assert_true (ph_window_show_kind (window, "pods"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -932,6 +1256,12 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/ux/list-scrolls-to-top", test_list_scrolls_to_top);
   g_test_add_func ("/porthole/ui/ux/broken-entry-short-reason", test_broken_entry_short_reason);
   g_test_add_func ("/porthole/ui/ux/welcome-explains", test_welcome_explains);
+  g_test_add_func ("/porthole/ui/ux/kubectl-columns/pvcs", test_kubectl_columns_pvcs);
+  g_test_add_func ("/porthole/ui/ux/kubectl-columns/ingresses", test_kubectl_columns_ingresses);
+  g_test_add_func ("/porthole/ui/ux/kubectl-columns/endpointslices", test_kubectl_columns_endpointslices);
+  g_test_add_func ("/porthole/ui/ux/kubectl-columns/storageclasses", test_kubectl_columns_storageclasses);
+  g_test_add_func ("/porthole/ui/ux/event-summary", test_event_summary);
+  g_test_add_func ("/porthole/ui/ux/overview-zero-plain", test_overview_zero_plain);
 
   ret = g_test_run ();
 

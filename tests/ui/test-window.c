@@ -1011,10 +1011,18 @@ test_custom_resources (void)
   }
 }
 
+/* Pops the namespace popover up until it shows: a popup asked for while
+ * its button is not mapped yet, or while it is still closing, does
+ * nothing. */
 static gboolean
 popover_shown (gpointer data)
 {
-  return gtk_widget_get_mapped (GTK_WIDGET (ph_window_get_namespace_popover (window)));
+  GtkPopover *popover = ph_window_get_namespace_popover (window);
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (popover)))
+    gtk_popover_popup (popover);
+
+  return gtk_widget_get_mapped (GTK_WIDGET (popover));
 }
 
 static gboolean
