@@ -27,6 +27,7 @@ typedef enum {
   PH_KIND_SECRET,
   PH_KIND_JOB,
   PH_KIND_CRON_JOB,
+  PH_KIND_INGRESS,
   PH_N_KINDS
 } PhKindId;
 

@@ -59,6 +59,7 @@ static const char * const kind_columns[PH_N_KINDS][5] = {
   [PH_KIND_SECRET]       = { "type", "data" },
   [PH_KIND_JOB]          = { "completions", "active" },
   [PH_KIND_CRON_JOB]     = { "schedule", "suspend", "active", "last-schedule" },
+  [PH_KIND_INGRESS]      = { "ports" },
 };
 
 static const struct {
@@ -79,6 +80,7 @@ static const struct {
   { "secrets", "Secret", PH_KIND_SECRET },
   { "jobs", "Job", PH_KIND_JOB },
   { "cronjobs", "CronJob", PH_KIND_CRON_JOB },
+  { "ingresses", "Ingress", PH_KIND_INGRESS },
 };
 
 PhKindId
@@ -947,6 +949,16 @@ extract_other (Builder  *b,
       }
       break;
 
+    case PH_KIND_INGRESS:
+      {
+        /* kubectl's PORTS: 80, and 443 as well once any TLS is set up. */
+        Span tls = span_get_member (&b->spans[SPAN_SPEC], "tls");
+        guint n_tls = span_scan (&tls, &s) ? count_elements (&s) : 0;
+
+        slot_set (b, PH_SLOT_C1, n_tls > 0 ? "80, 443" : "80");
+      }
+      break;
+
     default:
       break;
     }
@@ -1071,6 +1083,7 @@ ph_object_fields_new (const char  *json,
     case PH_KIND_NAMESPACE:
     case PH_KIND_CONFIG_MAP:
     case PH_KIND_SECRET:
+    case PH_KIND_INGRESS:
     case PH_N_KINDS:
     default:
       extract_other (&b, kind);

@@ -84,12 +84,11 @@ static const PhColumnInfo service_columns[] = {
 };
 /* A load balancer entry holds either an IP or a host name (kubectl shows
  * whichever is set); the wildcard reads both.  Ports ("80, 443" when the
- * ingress has TLS) is derived rather than stored, which no path can
- * express. */
+ * ingress has TLS) is derived, so PhObject works it out. */
 static const PhColumnInfo ingress_columns[] = {
   NAME_COL, COL (NAMESPACE, N_("Namespace")), EXTRA (N_("Class"), "spec.ingressClassName"),
   WIDE (N_("Hosts"), ".spec.rules[*].host", 180), WIDE (N_("Address"), ".status.loadBalancer.ingress[*].*", 120),
-  COL (AGE, N_("Age")),
+  EXTRA (N_("Ports"), "@ports"), COL (AGE, N_("Age")),
 };
 static const PhColumnInfo endpointslice_columns[] = {
   NAME_COL, COL (NAMESPACE, N_("Namespace")), EXTRA (N_("Address Type"), "addressType"),

@@ -1015,9 +1015,7 @@ test_kubectl_columns_pvcs (void)
 static void
 test_kubectl_columns_ingresses (void)
 {
-  /* kubectl's PORTS ("80, 443" with TLS) is worked out, not stored: no
-   * path can show it. */
-  const char *kubectl[] = { "NAMESPACE", "NAME", "CLASS", "HOSTS", "ADDRESS", "AGE", NULL };
+  const char *kubectl[] = { "NAMESPACE", "NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE", NULL };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(PhObject) ingress = show_all ("ingresses.networking.k8s.io", "ingresses", &root);
   JsonObject *object = json_node_get_object (root);
@@ -1026,8 +1024,14 @@ test_kubectl_columns_ingresses (void)
   g_autofree char *ips = join_strings (json_object_get_array_member (lb, "ingress"), "ip");
   g_autofree char *hosts_cell = cell_text (ingress, "Hosts");
   g_autofree char *address_cell = cell_text (ingress, "Address");
+  g_autofree char *ports_cell = cell_text (ingress, "Ports");
+  JsonObject *spec = json_object_get_object_member (object, "spec");
+  gboolean tls = json_object_has_member (spec, "tls") &&
+                 json_array_get_length (json_object_get_array_member (spec, "tls")) > 0;
 
   assert_titles (kubectl);
+  /* kubectl's PORTS: 80, and 443 too with TLS. */
+  g_assert_cmpstr (ports_cell, ==, tls ? "80, 443" : "80");
   g_assert_cmpstr (hosts_cell, ==, hosts);
   g_assert_cmpstr (hosts_cell, !=, "");
   g_assert_cmpstr (address_cell, ==, ips);
