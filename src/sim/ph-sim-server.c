@@ -769,6 +769,40 @@ ph_sim_server_bookmark_watches (PhSimServer *self)
 }
 
 typedef struct {
+  PhSimServer *self;
+  const char  *namespace_;
+  const char  *name;
+  const char  *key;
+  const char  *value;
+  gboolean     found;
+} LabelOp;
+
+static gboolean
+op_label_pod (gpointer data)
+{
+  LabelOp *op = data;
+
+  op->found = ph_sim_world_label_pod (op->self->world, op->namespace_, op->name, op->key, op->value);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+ph_sim_server_label_pod (PhSimServer *self,
+                         const char  *namespace_,
+                         const char  *name,
+                         const char  *key,
+                         const char  *value)
+{
+  LabelOp op = { self, namespace_, name, key, value, FALSE };
+
+  g_return_val_if_fail (PH_IS_SIM_SERVER (self), FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+
+  ph_sim_server_run_sync (self, op_label_pod, &op);
+  return op.found;
+}
+
+typedef struct {
   PhSimServer     *self;
   PhSimWatchStats *stats;
 } StatsOp;

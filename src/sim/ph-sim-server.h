@@ -80,6 +80,12 @@ void         ph_sim_server_churn_steps     (PhSimServer   *self,
                                             guint          n);
 /* Ends every watch stream cleanly (the chunked body ends, WebSockets
  * close normally), as the apiserver does at timeoutSeconds or shutdown. */
+/* kubectl label pod: one extra label on a pod, changed in place. */
+gboolean     ph_sim_server_label_pod       (PhSimServer   *self,
+                                            const char    *namespace_,
+                                            const char    *name,
+                                            const char    *key,
+                                            const char    *value);
 void         ph_sim_server_drop_watches    (PhSimServer   *self);
 /* Closes the connection of every watch mid-stream, as a network failure
  * would: no clean end, the client sees an error. */

@@ -100,6 +100,8 @@ typedef struct {
   gint64      deleted;          /* deletionTimestamp, 0 if none */
   guint64     due_step;         /* ends initializing or terminating */
   guint       index;            /* in world->pods, unless terminating */
+  char       *extra_key;        /* a label set by hand (kubectl label) */
+  char       *extra_value;
 } Pod;
 
 typedef struct {
@@ -751,7 +753,7 @@ render_pod (Pod     *pod,
                               deleted, GRACE_SECONDS);
     }
   render_labels (&r, "app", dep->name, "pod-template-hash", rs->hash,
-                 "app.kubernetes.io/part-of", dep->namespace_, NULL);
+                 "app.kubernetes.io/part-of", dep->namespace_, pod->extra_key, pod->extra_value, NULL);
   g_string_append_printf (r.s, ",\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"%s\","
                           "\"prometheus.io/scrape\":\"true\",\"prometheus.io/port\":\"9090\"}",
                           created);
@@ -1229,6 +1231,8 @@ pod_free (gpointer data)
   g_free (pod->name);
   g_free (pod->uid);
   g_free (pod->ip);
+  g_free (pod->extra_key);
+  g_free (pod->extra_value);
   g_free (pod);
 }
 
@@ -2629,6 +2633,28 @@ ph_sim_world_churn_step (PhSimWorld *self)
       guint k = g_rand_int_range (self->rand, 0, G_N_ELEMENTS (event_reasons));
       record_event (self, pod, event_reasons[k][0], event_reasons[k][1], event_reasons[k][2], FALSE);
     }
+}
+
+gboolean
+ph_sim_world_label_pod (PhSimWorld *self,
+                        const char *namespace_,
+                        const char *name,
+                        const char *key,
+                        const char *value)
+{
+  g_autofree char *pod_key = g_strconcat (namespace_, "/", name, NULL);
+  Pod *pod = g_hash_table_lookup (self->pods_by_key, pod_key);
+
+  if (pod == NULL)
+    return FALSE;
+
+  g_free (pod->extra_key);
+  g_free (pod->extra_value);
+  pod->extra_key = g_strdup (key);
+  pod->extra_value = g_strdup (value);
+  update_pod (self, pod);
+
+  return TRUE;
 }
 
 gboolean

@@ -30,6 +30,13 @@ void        ph_sim_world_free         (PhSimWorld *self);
  * later; these draw from a generator of their own, so they leave the
  * pods' churn as it was. */
 void        ph_sim_world_churn_step   (PhSimWorld *self);
+/* Sets one extra label on a pod, as kubectl label would (in place: a
+ * MODIFIED event).  FALSE if there is no such pod. */
+gboolean    ph_sim_world_label_pod    (PhSimWorld *self,
+                                       const char *namespace_,
+                                       const char *name,
+                                       const char *key,
+                                       const char *value);
 /* Deletes a pod the way the API would, and lets its ReplicaSet replace
  * it.  FALSE if there is no such pod. */
 gboolean    ph_sim_world_delete_pod   (PhSimWorld *self,

@@ -821,6 +821,16 @@ on_objects_updated (PhResourceView *self,
                     GPtrArray      *objects)
 {
   ph_sort_model_items_updated (self->sort_model, objects);
+
+  /* Names and namespaces never change in place, labels do: a label
+   * filter is asked again (the filter model announces only what moved
+   * in or out). */
+  for (guint i = 0; self->search_terms != NULL && self->search_terms[i] != NULL; i++)
+    if (strchr (self->search_terms[i], '=') != NULL)
+      {
+        gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+        break;
+      }
 }
 
 /* The user scrolled or moved through the list while it loads: from now

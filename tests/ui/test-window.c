@@ -95,6 +95,12 @@ has_rows (gpointer data)
 }
 
 static gboolean
+has_no_rows (gpointer data)
+{
+  return model_n_items () == 0 && ph_resource_view_is_settled (ph_window_get_resource_view (window));
+}
+
+static gboolean
 state_is_live (gpointer data)
 {
   PhResourceView *view = ph_window_get_resource_view (window);
@@ -1395,6 +1401,33 @@ test_filter_per_kind (void)
   g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (truth->len)));
 }
 
+/* A label set in place (kubectl label) brings its pod into a label
+ * filter and takes it out again. */
+static void
+test_label_filter_follows (void)
+{
+  const char *one[] = { "alpha", NULL };
+  PhResourceView *view = ph_window_get_resource_view (window);
+  g_autoptr(PhObject) pod = NULL;
+
+  show ("pods", one);
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  pod = g_list_model_get_item (ph_resource_view_get_model (view), 0);
+  ph_resource_view_set_search_text (view, "team=blue");
+  g_assert_cmpuint (model_n_items (), ==, 0);
+
+  g_assert_true (ph_sim_server_label_pod (alpha, ph_object_get_namespace (pod), ph_object_get_name (pod),
+                                          "team", "blue"));
+  g_assert_true (wait_for (has_rows, GUINT_TO_POINTER (1)));
+  g_assert_true (wait_for (settled, NULL));
+  g_assert_cmpuint (model_n_items (), ==, 1);
+
+  g_assert_true (ph_sim_server_label_pod (alpha, ph_object_get_namespace (pod), ph_object_get_name (pod),
+                                          "team", "green"));
+  g_assert_true (wait_for (has_no_rows, NULL));
+  ph_resource_view_set_search_text (view, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1463,6 +1496,7 @@ main (int   argc,
   g_test_add_func ("/porthole/ui/list/workload-kinds", test_workload_kinds);
   g_test_add_func ("/porthole/ui/list/events-newest-first", test_events_newest_first);
   g_test_add_func ("/porthole/ui/list/filter-per-kind", test_filter_per_kind);
+  g_test_add_func ("/porthole/ui/list/label-filter-follows", test_label_filter_follows);
   g_test_add_func ("/porthole/ui/list/slow-frames-still-load", test_slow_frames_still_load);
   g_test_add_func ("/porthole/ui/list/syncing-before-first-object", test_syncing_before_first_object);
   g_test_add_func ("/porthole/ui/overview/counts", test_overview);
