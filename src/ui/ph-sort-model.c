@@ -466,6 +466,41 @@ ph_sort_model_items_updated (PhSortModel *self,
     queue_flush (self);
 }
 
+/* When the item at @selected (of what consumers were told) moved, the
+ * indexes of the changes that take it out and put it back in. */
+static void
+find_moved (PhSortModel *self,
+            GArray      *changes,
+            guint        selected,
+            guint       *lo,
+            guint       *hi)
+{
+  gpointer item;
+  guint out = G_MAXUINT, in = G_MAXUINT;
+
+  if (selected >= self->shown->len)
+    return;
+  item = self->shown->pdata[selected];
+  if (!g_hash_table_contains (self->removed_set, item) || !g_hash_table_contains (self->added_set, item))
+    return;
+
+  for (guint k = 0; k < changes->len; k++)
+    {
+      const Change *c = &g_array_index (changes, Change, k);
+
+      if (selected >= c->old_pos && selected < c->old_pos + c->n_removed)
+        out = k;
+      for (guint i = c->new_pos; i < c->new_pos + c->n_added && in == G_MAXUINT; i++)
+        if (self->sorted->pdata[i] == item)
+          in = k;
+    }
+  if (out == G_MAXUINT || in == G_MAXUINT)
+    return;
+
+  *lo = MIN (out, in);
+  *hi = MAX (out, in);
+}
+
 void
 ph_sort_model_flush (PhSortModel *self)
 {
@@ -474,6 +509,7 @@ ph_sort_model_flush (PhSortModel *self)
   guint old_len, new_len;
   guint rows[4] = { 0, };
   guint n_rows = 0;
+  guint keep_lo = G_MAXUINT, keep_hi = 0;
 
   g_return_if_fail (PH_IS_SORT_MODEL (self));
 
@@ -516,6 +552,7 @@ ph_sort_model_flush (PhSortModel *self)
         {
           rows[n_rows++] = selected;
           rows[n_rows++] = 1;
+          find_moved (self, changes, selected, &keep_lo, &keep_hi);
         }
     }
   for (guint k = 0; k < changes->len; k++)
@@ -523,7 +560,10 @@ ph_sort_model_flush (PhSortModel *self)
       const Change *c = &g_array_index (changes, Change, k);
       Change *last = groups->len > 0 ? &g_array_index (groups, Change, groups->len - 1) : NULL;
 
-      if (last != NULL && !protects (rows, n_rows, last->old_pos, c->old_pos + c->n_removed))
+      /* The selected item that moved goes out and back in within one
+       * change, or the selection would see it go and drop it. */
+      if (last != NULL && ((k > keep_lo && k <= keep_hi) ||
+                           !protects (rows, n_rows, last->old_pos, c->old_pos + c->n_removed)))
         {
           last->n_removed = c->old_pos + c->n_removed - last->old_pos;
           last->n_added = c->new_pos + c->n_added - last->new_pos;

@@ -627,6 +627,62 @@ test_sort_updated_in_place (void)
   g_object_unref (staying);
 }
 
+static void
+selection_rows (guint    *first,
+                guint    *n_rows,
+                guint    *selected,
+                gpointer  user_data)
+{
+  *first = 0;
+  *n_rows = 20;
+  *selected = gtk_single_selection_get_selected (user_data);
+}
+
+/* The selected item moves far (its sort key changed) while other items
+ * change around the shown rows: it stays selected. */
+static void
+test_sort_selected_moves (void)
+{
+  g_autoptr(GListStore) source = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (compare_keys, NULL, NULL));
+  g_autoptr(PhSortModel) sorted = NULL;
+  g_autoptr(GtkSingleSelection) selection = NULL;
+  g_autoptr(GPtrArray) updated = g_ptr_array_new ();
+  g_autoptr(GtkStringObject) chosen = NULL;
+  g_autoptr(GtkStringObject) other = NULL;
+
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("item-%d", i);
+      g_autoptr(GtkStringObject) item = gtk_string_object_new (name);
+
+      g_object_set_data (G_OBJECT (item), "key", GINT_TO_POINTER (i * 10));
+      g_list_store_append (source, item);
+    }
+  sorted = ph_sort_model_new (G_LIST_MODEL (source), sorter, 60000);
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (sorted)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_single_selection_set_can_unselect (selection, TRUE);
+  ph_sort_model_set_view_func (sorted, selection_rows, selection, NULL);
+
+  chosen = g_list_model_get_item (G_LIST_MODEL (source), 10);
+  other = g_list_model_get_item (G_LIST_MODEL (source), 500);
+  gtk_single_selection_set_selected (selection, 10);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer) chosen);
+
+  /* The selected one to the far end, another one elsewhere in between. */
+  g_object_set_data (G_OBJECT (chosen), "key", GINT_TO_POINTER (99999));
+  g_object_set_data (G_OBJECT (other), "key", GINT_TO_POINTER (3));
+  g_ptr_array_add (updated, chosen);
+  g_ptr_array_add (updated, other);
+  ph_sort_model_items_updated (sorted, updated);
+  ph_sort_model_flush (sorted);
+
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer) chosen);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 999);
+  ph_sort_model_set_view_func (sorted, NULL, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -644,6 +700,7 @@ main (int   argc,
   g_test_add_func ("/porthole/sort-model/view-window", test_sort_view_window);
   g_test_add_func ("/porthole/sort-model/random-batches", test_sort_random_batches);
   g_test_add_func ("/porthole/sort-model/updated-in-place", test_sort_updated_in_place);
+  g_test_add_func ("/porthole/sort-model/selected-moves", test_sort_selected_moves);
   g_test_add_func ("/porthole/json-util/yaml", test_yaml);
   g_test_add_func ("/porthole/json-util/lookup", test_json_lookup);
   g_test_add_func ("/porthole/age-cell/format", test_age_format);
