@@ -35,6 +35,8 @@ gboolean     ph_list_cache_get_upstream_open  (PhListCache              *self);
  * tests ("re-watch without relist"). */
 guint        ph_list_cache_get_n_lists        (PhListCache              *self);
 guint        ph_list_cache_get_n_watches      (PhListCache              *self);
+/* Watch streams the caches have open on @cluster's HTTP/2 connection. */
+guint        ph_list_cache_count_watch_streams (PhCluster               *cluster);
 /* The most chunks of a stream that were ever read but not yet applied
  * (reading pauses at a few), for tests. */
 guint        ph_list_cache_get_max_backlog    (PhListCache              *self);

@@ -1113,6 +1113,12 @@ static void
 on_ws_closed (SoupWebsocketConnection *ws,
               gpointer                 user_data);
 
+guint
+ph_list_cache_count_watch_streams (PhCluster *cluster)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cluster), "ph-watch-streams"));
+}
+
 /* Watch streams open on the cluster's session, across all caches.
  * libsoup queues HTTP/2 streams beyond the server's
  * MAX_CONCURRENT_STREAMS on the one connection instead of opening
@@ -1123,7 +1129,7 @@ count_cluster_streams (PhListCache *self,
                        int          delta)
 {
   GObject *cluster = G_OBJECT (ph_query_get_cluster (self->query));
-  guint n = GPOINTER_TO_UINT (g_object_get_data (cluster, "ph-watch-streams"));
+  guint n = ph_list_cache_count_watch_streams (ph_query_get_cluster (self->query));
 
   if (delta != 0)
     {

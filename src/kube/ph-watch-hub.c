@@ -104,7 +104,7 @@ make_room_for_stream (PhWatchHub *self,
 
   for (;;)
     {
-      guint n = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cluster), "ph-watch-streams"));
+      guint n = ph_list_cache_count_watch_streams (cluster);
       GHashTableIter iter;
       gpointer key, value;
       gpointer oldest_key = NULL;

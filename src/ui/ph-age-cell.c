@@ -30,7 +30,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* Every mapped age cell of the process, refreshed by one timer: a list of
  * thousands of rows must not run a timer per row. */
-static GHashTable *mapped_cells;
+/* Widgets on screen that show an age → what moves them on. */
+static GHashTable *ticking;
 static guint tick_id;
 
 char *
@@ -114,40 +115,56 @@ tick_cb (gpointer user_data)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GHashTableIter iter;
-  gpointer key;
+  gpointer key, value;
 
-  g_hash_table_iter_init (&iter, mapped_cells);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    ph_age_cell_update (key, now);
+  g_hash_table_iter_init (&iter, ticking);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    ((PhAgeTickFunc) value) (key, now);
 
   return G_SOURCE_CONTINUE;
+}
+
+void
+ph_age_tick_add (GtkWidget     *widget,
+                 PhAgeTickFunc  func)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (func != NULL);
+
+  if (ticking == NULL)
+    ticking = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (ticking, widget, func);
+  if (tick_id == 0)
+    tick_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, tick_cb, NULL, NULL);
+}
+
+void
+ph_age_tick_remove (GtkWidget *widget)
+{
+  if (ticking != NULL && g_hash_table_remove (ticking, widget) && g_hash_table_size (ticking) == 0)
+    g_clear_handle_id (&tick_id, g_source_remove);
+}
+
+static void
+age_cell_tick (GtkWidget *widget,
+               gint64     now)
+{
+  ph_age_cell_update (PH_AGE_CELL (widget), now);
 }
 
 static void
 ph_age_cell_map (GtkWidget *widget)
 {
-  PhAgeCell *self = PH_AGE_CELL (widget);
-
   GTK_WIDGET_CLASS (ph_age_cell_parent_class)->map (widget);
 
-  if (mapped_cells == NULL)
-    mapped_cells = g_hash_table_new (NULL, NULL);
-  g_hash_table_add (mapped_cells, self);
-  if (tick_id == 0)
-    tick_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, tick_cb, NULL, NULL);
-
-  ph_age_cell_update (self, g_get_real_time () / G_USEC_PER_SEC);
+  ph_age_tick_add (widget, age_cell_tick);
+  ph_age_cell_update (PH_AGE_CELL (widget), g_get_real_time () / G_USEC_PER_SEC);
 }
 
 static void
 ph_age_cell_unmap (GtkWidget *widget)
 {
-  if (mapped_cells != NULL)
-    {
-      g_hash_table_remove (mapped_cells, widget);
-      if (g_hash_table_size (mapped_cells) == 0)
-        g_clear_handle_id (&tick_id, g_source_remove);
-    }
+  ph_age_tick_remove (widget);
 
   GTK_WIDGET_CLASS (ph_age_cell_parent_class)->unmap (widget);
 }

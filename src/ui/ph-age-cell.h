@@ -25,4 +25,12 @@ const char *ph_age_cell_get_text     (PhAgeCell *self);
 /* kubectl's human duration: "45s", "3m12s", "5h", "12d" ... */
 char      *ph_format_age             (gint64     seconds);
 
+/* The one timer of every age on screen: @func runs for @widget once a
+ * second (with the current Unix time) until it is removed. */
+typedef void (* PhAgeTickFunc) (GtkWidget *widget,
+                                gint64     now);
+void       ph_age_tick_add           (GtkWidget     *widget,
+                                      PhAgeTickFunc  func);
+void       ph_age_tick_remove        (GtkWidget     *widget);
+
 G_END_DECLS

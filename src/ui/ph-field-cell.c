@@ -30,10 +30,6 @@ struct _PhFieldCell
 
 G_DEFINE_FINAL_TYPE (PhFieldCell, ph_field_cell, GTK_TYPE_WIDGET)
 
-/* Cells on screen that show a time as an age, moved on once a second. */
-static GHashTable *ticking_cells;
-static guint tick_id;
-
 static void
 ph_field_cell_set_text (PhFieldCell *self,
                         char        *text)
@@ -49,41 +45,24 @@ ph_field_cell_set_text (PhFieldCell *self,
   gtk_inscription_set_text (self->inscription, self->text);
 }
 
-static gboolean
-tick_cb (gpointer user_data)
+static void
+field_cell_tick (GtkWidget *widget,
+                 gint64     now)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  GHashTableIter iter;
-  gpointer key;
+  PhFieldCell *self = PH_FIELD_CELL (widget);
 
-  g_hash_table_iter_init (&iter, ticking_cells);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      PhFieldCell *self = key;
-
-      if (self->time != 0)
-        ph_field_cell_set_text (self, ph_format_age (now - self->time));
-    }
-
-  return G_SOURCE_CONTINUE;
+  if (self->time != 0)
+    ph_field_cell_set_text (self, ph_format_age (now - self->time));
 }
 
+/* A time shown as an age moves on while it is on screen. */
 static void
 update_ticking (PhFieldCell *self)
 {
-  gboolean tick = self->time != 0 && gtk_widget_get_mapped (GTK_WIDGET (self));
-
-  if (tick)
-    {
-      if (ticking_cells == NULL)
-        ticking_cells = g_hash_table_new (NULL, NULL);
-      g_hash_table_add (ticking_cells, self);
-      if (tick_id == 0)
-        tick_id = g_timeout_add_seconds (1, tick_cb, NULL);
-    }
-  else if (ticking_cells != NULL && g_hash_table_remove (ticking_cells, self) &&
-           g_hash_table_size (ticking_cells) == 0)
-    g_clear_handle_id (&tick_id, g_source_remove);
+  if (self->time != 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ph_age_tick_add (GTK_WIDGET (self), field_cell_tick);
+  else
+    ph_age_tick_remove (GTK_WIDGET (self));
 }
 
 char *

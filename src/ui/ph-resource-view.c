@@ -23,6 +23,8 @@
 #include "ph-resource-view.h"
 #include "ph-status-cell.h"
 #include "ph-sort-model.h"
+
+#define REFILTER_INTERVAL_MS 100
 #include "ph-watch-hub.h"
 #include "ph-cluster.h"
 
@@ -63,6 +65,7 @@ struct _PhResourceView
   GtkColumnView       *column_view;
   GtkSingleSelection  *selection;
   GtkScrolledWindow   *scroller;
+  guint                refilter_id;
   PhSortModel         *sort_model;
   GtkFilterListModel  *filter_model;
   GtkFlattenListModel *flatten_model;
@@ -815,6 +818,18 @@ queue_scroll_to_top (PhResourceView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+static gboolean
+refilter_cb (gpointer user_data)
+{
+  PhResourceView *self = user_data;
+
+  self->refilter_id = 0;
+  if (self->search_terms != NULL)
+    gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Objects that changed in place may sort elsewhere now. */
 static void
 on_objects_updated (PhResourceView *self,
@@ -824,11 +839,14 @@ on_objects_updated (PhResourceView *self,
 
   /* Names and namespaces never change in place, labels do: a label
    * filter is asked again (the filter model announces only what moved
-   * in or out). */
+   * in or out).  That is a pass over the whole list, so at most once per
+   * refilter interval however many updates arrive. */
+  if (self->refilter_id != 0)
+    return;
   for (guint i = 0; self->search_terms != NULL && self->search_terms[i] != NULL; i++)
     if (strchr (self->search_terms[i], '=') != NULL)
       {
-        gtk_filter_changed (self->filter, GTK_FILTER_CHANGE_DIFFERENT);
+        self->refilter_id = g_timeout_add (REFILTER_INTERVAL_MS, refilter_cb, self);
         break;
       }
 }
@@ -1326,18 +1344,26 @@ ph_resource_view_get_selected_object (PhResourceView *self)
 
 /* GTK 4.8's column view has no scroll-to of its own: the action lives on
  * the list view inside it. */
-static void
-scroll_to_row (PhResourceView *self,
-               guint           position)
+static GtkWidget *
+inner_list_view (PhResourceView *self)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_VIEW (child))
-      {
-        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
-        return;
-      }
+      return child;
+
+  return NULL;
+}
+
+static void
+scroll_to_row (PhResourceView *self,
+               guint           position)
+{
+  GtkWidget *list_view = inner_list_view (self);
+
+  if (list_view != NULL)
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", position);
 }
 
 /* From the filter to the rows: the selected row, or else the first,
@@ -1346,8 +1372,9 @@ static void
 focus_list (PhResourceView *self)
 {
   guint position = gtk_single_selection_get_selected (self->selection);
+  GtkWidget *list_view = inner_list_view (self);
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0 || list_view == NULL)
     return;
   if (position == GTK_INVALID_LIST_POSITION)
     {
@@ -1355,14 +1382,8 @@ focus_list (PhResourceView *self)
       gtk_single_selection_set_selected (self->selection, position);
     }
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      {
-        gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
-        gtk_widget_grab_focus (child);
-      }
+  scroll_to_row (self, position);
+  gtk_widget_grab_focus (list_view);
 }
 
 static void
@@ -1427,6 +1448,7 @@ ph_resource_view_dispose (GObject *object)
     g_list_store_remove_all (self->caches);
   g_clear_handle_id (&self->state_idle_id, g_source_remove);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
+  g_clear_handle_id (&self->refilter_id, g_source_remove);
   if (self->to_top_clock != NULL)
     g_signal_handlers_disconnect_by_func (self->to_top_clock, scroll_to_top_after_paint, self);
   g_clear_weak_pointer (&self->to_top_clock);
